@@ -1,0 +1,19 @@
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import { NotFoundError } from '../shared/domain/errors.js';
+import { defineHttpHandler } from '../shared/http/define-http-handler.js';
+import { json } from '../shared/http/responses.js';
+import { ROUTES } from '../shared/wiring/routes.js';
+
+const { apiKeys, listVersions, processors } = registryStores();
+
+export const handler = defineHttpHandler(ROUTES.listVersions, apiKeys, async ({ params, query }) => {
+  const page = await listVersions.history(params.id, { limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) });
+  if (page.items.length === 0 && query.cursor === undefined && (await processors.get(params.id)) === undefined) {
+    throw new NotFoundError(`no processor ${params.id}`);
+  }
+  return json(200, {
+    processorId: params.id,
+    versions: page.items.map(({ warnings: _warnings, ...summary }) => summary),
+    ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+  });
+});

@@ -1,0 +1,80 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
+import type { ContractStore } from '../../domain/ports.js';
+import type { Contract } from '../../domain/registry-entities.js';
+import { transactionCancellationCodes } from './condition-failures.js';
+import { keys } from './keys.js';
+
+/**
+ * Contracts (processor × client). Patterns: create; longest notice period of a processor.
+ * A contract is written with a guard item (one contract per processor × client) and a notice-period
+ * item (so the longest period is a single Query), all in one transaction.
+ */
+export class ContractRepository implements ContractStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(contract: Contract): Promise<void> {
+    const { processorId, clientId, id } = contract;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.client(clientId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.contractWithClient(processorId, clientId), type: 'ContractClientLink', contractId: id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...contract, ...keys.contract(processorId, id), ...keys.contractByClient(clientId, processorId, id), type: 'Contract' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.noticePeriod(processorId, contract.noticePeriodDays, id), type: 'NoticePeriod', contractId: id, noticePeriodDays: contract.noticePeriodDays },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const codes = transactionCancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') {
+        throw new ValidationError(`clientId: no client ${clientId}`, [{ path: 'clientId', rule: 'must-exist', message: `clientId: no client ${clientId}` }]);
+      }
+      if (codes?.includes('ConditionalCheckFailed')) {
+        throw new ConflictError(`processor ${processorId} already has a contract with client ${clientId}`);
+      }
+      throw error;
+    }
+  }
+
+  async longestNoticePeriodDays(processorId: string): Promise<number | undefined> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.noticePeriodPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+        ProjectionExpression: 'noticePeriodDays',
+      }),
+    );
+    return Items?.[0]?.noticePeriodDays as number | undefined;
+  }
+}

@@ -1,0 +1,101 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PreconditionFailedError } from '../../domain/errors.js';
+import type { ListVersionStore, Page } from '../../domain/ports.js';
+import type { ListVersion, ListVersionSummary } from '../../domain/registry-entities.js';
+import { transactionCancellationCodes } from './condition-failures.js';
+import { keys } from './keys.js';
+import { withoutTableAttributes } from './profile-with-api-key.js';
+
+/** Summary attributes: everything but the list itself, so history pages stay small. */
+const SUMMARY_ATTRIBUTES = [
+  'processorId', 'processorName', 'version', 'changes', 'baseline', 'needsObjectionWindow', 'warnings',
+  'publishedAt', 'effectiveAt', 'rulesVersion', 'contentSha256',
+];
+
+/**
+ * Sub-processor list versions, one immutable item each (the 400 KB item limit bounds one list, not
+ * the history). Patterns: get a version; latest version; history newest first; publish.
+ */
+export class ListVersionRepository implements ListVersionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(processorId: string, version: number): Promise<ListVersion | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.listVersion(processorId, version) }));
+    return Item === undefined ? undefined : withoutTableAttributes<ListVersion>(Item);
+  }
+
+  async latest(processorId: string): Promise<ListVersion | undefined> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.listVersionPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = Items?.[0];
+    return item === undefined ? undefined : withoutTableAttributes<ListVersion>(item);
+  }
+
+  /** The cursor is the last version number returned: it cannot point outside this processor. */
+  async history(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<ListVersionSummary>> {
+    const before = page.cursor === undefined ? undefined : Number.parseInt(page.cursor, 10);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: before === undefined ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk AND sk BETWEEN :prefix AND :before',
+        ExpressionAttributeValues: {
+          ':pk': keys.processor(processorId).pk,
+          ':prefix': keys.listVersionPrefix,
+          ...(before !== undefined && { ':before': keys.listVersion(processorId, before - 1).sk }),
+        },
+        ExpressionAttributeNames: Object.fromEntries(SUMMARY_ATTRIBUTES.map((a) => [`#${a}`, a])),
+        ProjectionExpression: SUMMARY_ATTRIBUTES.map((a) => `#${a}`).join(', '),
+        ScanIndexForward: false,
+        Limit: page.limit,
+      }),
+    );
+    const items = Items.map((item) => item as ListVersionSummary);
+    const last = items.at(-1);
+    return { items, ...(items.length === page.limit && last !== undefined && last.version > 1 && { nextCursor: String(last.version) }) };
+  }
+
+  async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.processor(version.processorId),
+                UpdateExpression: 'SET currentVersion = :next',
+                ConditionExpression:
+                  expectedCurrent === undefined ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)' : 'currentVersion = :expected',
+                ExpressionAttributeValues: { ':next': version.version, ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }) },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (transactionCancellationCodes(error)?.includes('ConditionalCheckFailed')) {
+        throw new PreconditionFailedError(
+          `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../domain/errors.js';
+import { transactionCancellationCodes } from './condition-failures.js';
+import { type ItemKey, keys } from './keys.js';
+
+/**
+ * Stores a tenant's profile and the hash of its API key in one transaction: a tenant never exists
+ * without its key, and a key never points at a missing tenant.
+ */
+export async function putProfileWithApiKey(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  profile: { key: ItemKey; type: 'Processor' | 'Client'; attributes: { id: string; createdAt: string } & Record<string, unknown> },
+  apiKeyHash: string,
+): Promise<void> {
+  const principalType = profile.type === 'Processor' ? 'processor' : 'client';
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...profile.attributes, ...profile.key, type: profile.type },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.apiKey(apiKeyHash),
+                type: 'ApiKey',
+                principalType,
+                principalId: profile.attributes.id,
+                createdAt: profile.attributes.createdAt,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (transactionCancellationCodes(error)?.includes('ConditionalCheckFailed')) {
+      throw new ConflictError(`${principalType} ${profile.attributes.id} already exists`);
+    }
+    throw error;
+  }
+}
+
+/** Drops the table's own attributes from an item read back. */
+export function withoutTableAttributes<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as T;
+}

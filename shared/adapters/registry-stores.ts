@@ -1,0 +1,30 @@
+import { config } from '../config.js';
+import { systemClock } from '../domain/ports.js';
+import { documentClient } from './aws-clients.js';
+import { ApiKeyRepository } from './dynamodb/api-key-repository.js';
+import { ClientRepository } from './dynamodb/client-repository.js';
+import { ContractRepository } from './dynamodb/contract-repository.js';
+import { ListVersionRepository } from './dynamodb/list-version-repository.js';
+import { ProcessorRepository } from './dynamodb/processor-repository.js';
+
+/** The adapters every function uses, built once per cold start on the shared DynamoDB client. */
+function buildStores() {
+  const { tableName } = config();
+  return {
+    processors: new ProcessorRepository(documentClient, tableName),
+    clients: new ClientRepository(documentClient, tableName),
+    apiKeys: new ApiKeyRepository(documentClient, tableName),
+    contracts: new ContractRepository(documentClient, tableName),
+    listVersions: new ListVersionRepository(documentClient, tableName),
+    clock: systemClock,
+  };
+}
+
+export type RegistryStores = ReturnType<typeof buildStores>;
+
+let stores: RegistryStores | undefined;
+
+export function registryStores(): RegistryStores {
+  stores ??= buildStores();
+  return stores;
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_NOTICE_PERIOD_DAYS, RULES_VERSION } from '../legal/reference.js';
+import {
+  type Issue,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  ValidationError,
+} from './errors.js';
+import { diffLists, hasChanges, needsObjectionWindow } from './list-diff.js';
+import type { Clock, ContractStore, ListVersionStore, ProcessorStore } from './ports.js';
+import type { ListVersion } from './registry-entities.js';
+import { entryKey, type SubprocessorEntry } from './subprocessor.js';
+import { checkTransfer } from './transfer-rules.js';
+
+const DAY_MS = 86_400_000;
+
+export interface PublishRequest {
+  processorId: string;
+  subprocessors: SubprocessorEntry[];
+  /** The version the vendor last read (If-Match); required once a list exists. */
+  ifMatch?: number;
+  /** Optional later date from which the new list applies. */
+  effectiveAt?: Date;
+}
+
+export interface PublishResult {
+  version: ListVersion;
+  created: boolean;
+}
+
+export interface PublishDependencies {
+  processors: ProcessorStore;
+  contracts: ContractStore;
+  listVersions: ListVersionStore;
+  clock: Clock;
+}
+
+/** Rejects entries that break Chapter V or share an identity; returns the warnings to keep. */
+export function validateList(subprocessors: readonly SubprocessorEntry[], at: Date): Issue[] {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const seen = new Map<string, number>();
+  subprocessors.forEach((entry, index) => {
+    const path = `subprocessors[${index}]`;
+    const key = entryKey(entry);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push({
+        path: entry.id !== undefined ? `${path}.id` : `${path}.name`,
+        rule: 'unique-entry',
+        message: `${path}: same identity as subprocessors[${first}]; give each entry a distinct id`,
+      });
+    } else {
+      seen.set(key, index);
+    }
+    const check = checkTransfer(entry, at, path);
+    errors.push(...check.errors);
+    warnings.push(...check.warnings);
+  });
+  if (errors.length > 0) {
+    throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
+  }
+  return warnings;
+}
+
+function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
+  return createHash('sha256').update(JSON.stringify(subprocessors)).digest('hex');
+}
+
+/**
+ * Publishes a processor's sub-processor list as a new immutable version.
+ *
+ * 1. Check every entry against GDPR Chapter V on today's date (errors reject the whole list).
+ * 2. Check the If-Match precondition against the current version (428 missing, 412 stale).
+ * 3. Diff against the current version; an identical list returns the current version unchanged.
+ * 4. Compute effectiveAt: a change needing an objection window applies no earlier than publication
+ *    plus the longest notice period among the processor's contracts (Art. 28(2), SCC Clause 9(a)).
+ * 5. Store the version and move the current pointer in one conditional transaction, so concurrent
+ *    writers with the same If-Match cannot both win.
+ */
+export async function publishSubprocessorList(request: PublishRequest, deps: PublishDependencies): Promise<PublishResult> {
+  const now = deps.clock.now();
+  const warnings = validateList(request.subprocessors, now);
+
+  const processor = await deps.processors.get(request.processorId);
+  if (processor === undefined) throw new NotFoundError(`processor ${request.processorId} not found`);
+
+  const currentNumber = processor.currentVersion;
+  if (currentNumber !== undefined) {
+    if (request.ifMatch === undefined) {
+      throw new PreconditionRequiredError(
+        `If-Match: required once a list exists; send the version you last read (current is "${currentNumber}")`,
+      );
+    }
+    if (request.ifMatch !== currentNumber) {
+      throw new PreconditionFailedError(`If-Match: version "${request.ifMatch}" is stale; the current version is "${currentNumber}"`);
+    }
+  }
+  const current = currentNumber === undefined ? undefined : await deps.listVersions.get(request.processorId, currentNumber);
+
+  const changes = diffLists(current?.subprocessors ?? [], request.subprocessors);
+  if (current !== undefined && !hasChanges(changes)) {
+    return { version: current, created: false };
+  }
+
+  const baseline = current === undefined;
+  const windowNeeded = !baseline && needsObjectionWindow(changes);
+  let earliest = now;
+  if (windowNeeded) {
+    // No contract yet: keep the default period, so a contract signed meanwhile still gets its window.
+    const longest = (await deps.contracts.longestNoticePeriodDays(request.processorId)) ?? DEFAULT_NOTICE_PERIOD_DAYS;
+    earliest = new Date(now.getTime() + longest * DAY_MS);
+  }
+  if (request.effectiveAt !== undefined && request.effectiveAt < earliest) {
+    throw new ValidationError(
+      `effectiveAt: must not be earlier than ${earliest.toISOString()} (publication plus the longest notice period)`,
+      [{ path: 'effectiveAt', rule: 'after-notice-period', message: `effectiveAt: must not be earlier than ${earliest.toISOString()}` }],
+    );
+  }
+
+  const version: ListVersion = {
+    processorId: processor.id,
+    processorName: processor.name,
+    version: (currentNumber ?? 0) + 1,
+    subprocessors: request.subprocessors,
+    changes,
+    baseline,
+    needsObjectionWindow: windowNeeded,
+    warnings,
+    publishedAt: now.toISOString(),
+    effectiveAt: (request.effectiveAt ?? earliest).toISOString(),
+    rulesVersion: RULES_VERSION,
+    contentSha256: contentSha256(request.subprocessors),
+  };
+  await deps.listVersions.publish(version, currentNumber);
+  return { version, created: true };
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
+
+/**
+ * Request and response shapes of the HTTP API. The handlers validate with them and
+ * GET /openapi.json is generated from them: one definition, no drift.
+ */
+
+/** Bodies above this are refused with 413 before parsing; a 300-entry list fits with room to spare. */
+export const MAX_BODY_BYTES = 200 * 1024;
+
+export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an identifier of letters, digits, _ and -');
+
+export const IdPathSchema = z.strictObject({ id: IdSchema });
+
+export const OrganisationBodySchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be blank').max(200),
+  address: z.string().trim().min(1).max(500).optional(),
+  contactEmail: z.email().max(254).optional(),
+});
+
+export const CreatedWithKeySchema = z.object({
+  id: z.string(),
+  apiKey: z.string().describe('Shown once; only its SHA-256 is stored'),
+});
+
+export const ContractBodySchema = z.strictObject({
+  clientId: IdSchema,
+  notifyEmails: z.array(z.email().max(254)).min(1, 'must list at least one address').max(20),
+  noticePeriodDays: z.int().min(1).max(365).optional().describe('Objection window in calendar days; default 15'),
+  reference: z.string().trim().min(1).max(200).optional().describe('Contract reference, e.g. the DPA number'),
+});
+
+export const CreatedSchema = z.object({ id: z.string() });
+
+export const PutSubprocessorsBodySchema = z.strictObject({
+  subprocessors: z.array(SubprocessorEntrySchema).max(300, 'at most 300 entries'),
+  effectiveAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Later date from which the list applies; never earlier than publication plus the longest notice period'),
+});
+
+const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
+
+const ChangesSchema = z.object({
+  added: z.array(z.object({ key: z.string(), name: z.string(), replaces: z.object({ key: z.string(), name: z.string() }).optional(), classification: z.string() })),
+  removed: z.array(z.object({ key: z.string(), name: z.string(), classification: z.string() })),
+  changed: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      classification: z.string(),
+      fields: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), classification: z.string() })),
+    }),
+  ),
+});
+
+export const PutSubprocessorsResponseSchema = z.object({
+  version: z.int(),
+  created: z.boolean().describe('false when the list was identical to the current one'),
+  changes: ChangesSchema,
+  needsObjectionWindow: z.boolean(),
+  publishedAt: z.string(),
+  effectiveAt: z.string(),
+  warnings: z.array(IssueSchema),
+});
+
+const VersionSummarySchema = z.object({
+  version: z.int(),
+  baseline: z.boolean(),
+  needsObjectionWindow: z.boolean(),
+  changes: ChangesSchema,
+  publishedAt: z.string(),
+  effectiveAt: z.string(),
+  rulesVersion: z.string(),
+  contentSha256: z.string(),
+});
+
+export const ListVersionResponseSchema = VersionSummarySchema.extend({
+  processorId: z.string(),
+  processorName: z.string(),
+  subprocessors: z.array(SubprocessorEntrySchema),
+});
+
+export const GetSubprocessorsQuerySchema = z.strictObject({
+  version: z.coerce.number().int('must be a whole number').min(1).optional(),
+});
+
+export const HistoryQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^\d{1,10}$/, 'must be the nextCursor of a previous page').optional(),
+});
+
+export const HistoryResponseSchema = z.object({
+  processorId: z.string(),
+  versions: z.array(VersionSummarySchema),
+  nextCursor: z.string().optional(),
+});
+
+export const ErrorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }),
+});
