@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the whole registry on this machine, no AWS account.
+ * DynamoDB Local (Java), the SES emulator with its inbox page, and the HTTP API from the shared route
+ * table. Ctrl-C stops everything it started.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import sesEmulator from 'aws-ses-v2-local';
+import { MissingPrerequisiteError } from './dynamodb-local.js';
+import { startLocalStack } from './local-stack.js';
+import { seedDemo } from './seed.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`${name} must be a port number (1-65535), got "${raw}"`);
+    process.exit(1);
+  }
+  return port;
+}
+
+async function main() {
+  const started = Date.now();
+  const port = portFrom('PORT', 3000);
+  const sesPort = portFrom('SES_PORT', 8005);
+  const adminApiKey = process.env.ADMIN_API_KEY || `spr_admin_${randomBytes(32).toString('base64url')}`;
+
+  // aws-ses-v2-local is CommonJS: from ESM its default export is the module object.
+  type StartSes = (config: { port: number; host: string }) => Promise<Server>;
+  const sesModule = sesEmulator as unknown as StartSes | { default: StartSes };
+  const startSes = typeof sesModule === 'function' ? sesModule : sesModule.default;
+  const ses: Server = await startSes({ port: sesPort, host: '127.0.0.1' });
+  process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${sesPort}`;
+
+  const stack = await startLocalStack({ port, adminApiKey });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.stop();
+    ses.closeAllConnections();
+    ses.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const lines = [
+    '',
+    'Subprocessor Registry — local stack',
+    `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+    `  E-mail inbox   http://127.0.0.1:${sesPort}/`,
+    `  DynamoDB Local ${stack.dynamoDbEndpoint}   table ${stack.tableName}`,
+    `  Admin key      ${process.env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : adminApiKey}`,
+  ];
+  if (process.env.SEED !== '0') {
+    const demo = await seedDemo(stack.apiUrl, adminApiKey);
+    lines.push(
+      '',
+      'Demo data (SEED=0 to skip)',
+      `  Processor ${demo.processor.id}   key ${demo.processor.apiKey}`,
+      `    list   ${stack.apiUrl}/processors/${demo.processor.id}/subprocessors`,
+      ...demo.clients.map((client) => `  Client ${client.id}   key ${client.apiKey}   (${client.name})`),
+    );
+  }
+  lines.push('', `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C to stop.`);
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof MissingPrerequisiteError) {
+    console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`A port is already in use (${(error as Error).message}); set PORT or SES_PORT to a free one.`);
+  } else {
+    console.error('npm start failed:', error);
+  }
+  process.exit(1);
+});
