@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: figures for the registry core on the local stack (DynamoDB Local, in-process API).
+ * For PUT of a 20-entry list and for GET: median HTTP latency, the median of the same operation's
+ * bare DynamoDB calls, their ratio, and the DynamoDB calls per operation.
+ */
+import { randomBytes } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { startLocalStack } from '../../infra/local/local-stack.js';
+import { documentClient, dynamoDbClient } from '../../shared/adapters/aws-clients.js';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+
+let dynamoCalls = 0;
+dynamoDbClient.middlewareStack.add(
+  (next) => async (args) => {
+    dynamoCalls += 1;
+    return next(args);
+  },
+  { step: 'initialize', name: 'countCalls' },
+);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+function list(round: number): SubprocessorEntry[] {
+  return Array.from({ length: 20 }, (_, i) => ({
+    id: `sp-${i}`,
+    name: `Sub-processor ${i} Ltd`,
+    address: `${i} Example Street, 75001 Paris, France`,
+    country: i % 2 === 0 ? 'FR' : 'US',
+    // One entry's purpose alternates so each PUT publishes a new version.
+    purpose: i === 0 ? `Hosting (round ${round % 2})` : `Purpose ${i}`,
+    safeguard: i % 2 === 0 ? { type: 'eea' } : { type: 'adequacy', dpfCertified: true },
+  }));
+}
+
+async function timed(operation: () => Promise<unknown>): Promise<{ ms: number; calls: number }> {
+  const before = dynamoCalls;
+  const start = process.hrtime.bigint();
+  await operation();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, calls: dynamoCalls - before };
+}
+
+async function main() {
+  const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
+  const stack = await startLocalStack({ port: 0, adminApiKey, tableName: 'bench' });
+  const call = async (method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text);
+  };
+  const processor = await call('POST', '/processors', adminApiKey, { name: 'Bench vendor' });
+  const client = await call('POST', '/clients', adminApiKey, { name: 'Bench client' });
+  await call('POST', `/processors/${processor.id}/contracts`, processor.apiKey, { clientId: client.id, notifyEmails: ['dpo@bench.example'] });
+  let version = (await call('PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: list(1) })).version as number;
+
+  // Warm-up: the first calls load handler modules, as a Lambda cold start would.
+  for (let i = 0; i < 10; i++) await call('GET', `/processors/${processor.id}/subprocessors`, processor.apiKey);
+
+  const put: Array<{ ms: number; calls: number }> = [];
+  const get: Array<{ ms: number; calls: number }> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    put.push(
+      await timed(async () => {
+        const result = await call('PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: list(round) }, { 'if-match': `"${version}"` });
+        version = result.version;
+      }),
+    );
+    get.push(await timed(() => call('GET', `/processors/${processor.id}/subprocessors`, processor.apiKey)));
+  }
+
+  // The same operations as bare DynamoDB calls (no HTTP, no validation, no middleware).
+  const table = stack.tableName;
+  const bareGet: number[] = [];
+  const barePut: number[] = [];
+  let bareVersion = 100_000;
+  for (let round = 0; round < ROUNDS; round++) {
+    bareGet.push(
+      (
+        await timed(() =>
+          documentClient.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+              ExpressionAttributeValues: { ':pk': keys.processor(processor.id).pk, ':p': keys.listVersionPrefix },
+              ScanIndexForward: false,
+              Limit: 1,
+            }),
+          ),
+        )
+      ).ms,
+    );
+    barePut.push(
+      (
+        await timed(async () => {
+          await documentClient.send(new GetCommand({ TableName: table, Key: keys.apiKey('bare') }));
+          await documentClient.send(new GetCommand({ TableName: table, Key: keys.processor('bare') }));
+          await documentClient.send(new GetCommand({ TableName: table, Key: keys.listVersion(processor.id, version) }));
+          await documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': keys.processor(processor.id).pk, ':p': keys.noticePeriodPrefix }, ScanIndexForward: false, Limit: 1 }));
+          bareVersion += 1;
+          await documentClient.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: table, Item: { ...keys.listVersion('bare', bareVersion), subprocessors: list(round) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                { Update: { TableName: table, Key: keys.processor('bare'), UpdateExpression: 'SET currentVersion = :v', ExpressionAttributeValues: { ':v': bareVersion } } },
+              ],
+            }),
+          );
+        })
+      ).ms,
+    );
+  }
+  await stack.stop();
+
+  const row = (name: string, http: Array<{ ms: number; calls: number }>, bare: number[]) => {
+    const httpMedian = median(http.map((s) => s.ms));
+    const bareMedian = median(bare);
+    return `${name.padEnd(28)} ${httpMedian.toFixed(2).padStart(8)} ms ${bareMedian.toFixed(2).padStart(8)} ms ${(httpMedian / bareMedian).toFixed(2).padStart(6)}x ${median(http.map((s) => s.calls)).toString().padStart(6)}`;
+  };
+  console.log(`Registry core on the local stack (DynamoDB Local 3.3.0), ${ROUNDS} rounds, medians`);
+  console.log(`${'operation'.padEnd(28)} ${'HTTP'.padStart(11)} ${'bare DynamoDB'.padStart(11)} ${'ratio'.padStart(7)} ${'calls'.padStart(6)}`);
+  console.log(row('PUT 20-entry list (new ver.)', put, barePut));
+  console.log(row('GET current list', get, bareGet));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
