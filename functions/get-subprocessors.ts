@@ -8,11 +8,15 @@ const { apiKeys, listVersions, processors } = registryStores();
 
 export const handler = defineHttpHandler(ROUTES.getSubprocessors, apiKeys, async ({ params, query, headers }) => {
   const found =
-    query.version === undefined ? await listVersions.latest(params.id) : await listVersions.get(params.id, query.version);
+    query.version === undefined
+      ? await listVersions.latest(params.id)
+      : await listVersions.get(params.id, query.version);
   if (found === undefined) {
     if (query.version !== undefined) throw new NotFoundError(`processor ${params.id} has no version ${query.version}`);
     const exists = (await processors.get(params.id)) !== undefined;
-    throw new NotFoundError(exists ? `processor ${params.id} has not published a list yet` : `no processor ${params.id}`);
+    throw new NotFoundError(
+      exists ? `processor ${params.id} has not published a list yet` : `no processor ${params.id}`,
+    );
   }
   const etag = versionEtag(found.version);
   if (headers['if-none-match'] === etag) return { statusCode: 304, headers: { etag } };

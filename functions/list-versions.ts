@@ -7,7 +7,10 @@ import { ROUTES } from '../shared/wiring/routes.js';
 const { apiKeys, listVersions, processors } = registryStores();
 
 export const handler = defineHttpHandler(ROUTES.listVersions, apiKeys, async ({ params, query }) => {
-  const page = await listVersions.history(params.id, { limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) });
+  const page = await listVersions.history(params.id, {
+    limit: query.limit,
+    ...(query.cursor !== undefined && { cursor: query.cursor }),
+  });
   if (page.items.length === 0 && query.cursor === undefined && (await processors.get(params.id)) === undefined) {
     throw new NotFoundError(`no processor ${params.id}`);
   }

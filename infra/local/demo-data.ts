@@ -4,7 +4,11 @@ import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
  * Demo data for `npm start`: the sub-processors listed in the SEPTEO addendum, with plausible
  * safeguards for the US ones (the real vendors' certifications are not asserted here).
  */
-export const DEMO_PROCESSOR = { name: 'SEPTEO (demo)', address: 'Montpellier, France', contactEmail: 'privacy@septeo.example' };
+export const DEMO_PROCESSOR = {
+  name: 'SEPTEO (demo)',
+  address: 'Montpellier, France',
+  contactEmail: 'privacy@septeo.example',
+};
 
 export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
   {
@@ -60,5 +64,9 @@ export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
 
 export const DEMO_CLIENTS = [
   { name: 'Cabinet Durand Avocats (demo)', notifyEmails: ['dpo@durand-avocats.example'], noticePeriodDays: 15 },
-  { name: 'Étude Martin Notaires (demo)', notifyEmails: ['rgpd@etude-martin.example', 'direction@etude-martin.example'], noticePeriodDays: 30 },
+  {
+    name: 'Étude Martin Notaires (demo)',
+    notifyEmails: ['rgpd@etude-martin.example', 'direction@etude-martin.example'],
+    noticePeriodDays: 30,
+  },
 ];

@@ -21,7 +21,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -38,7 +40,12 @@ export interface RunningDynamoDb {
 export async function startDynamoDbLocal(options: { port?: number; dataPath?: string } = {}): Promise<RunningDynamoDb> {
   ensureJava();
   const port = options.port ?? (await freePort());
-  const child = spawn({ port, sharedDb: true, stdio: 'ignore', ...(options.dataPath !== undefined && { path: options.dataPath }) });
+  const child = spawn({
+    port,
+    sharedDb: true,
+    stdio: 'ignore',
+    ...(options.dataPath !== undefined && { path: options.dataPath }),
+  });
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
@@ -64,7 +71,11 @@ export async function startDynamoDbLocal(options: { port?: number; dataPath?: st
 }
 
 export function localDynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 /** Creates the registry table from the same definition as the CDK stack, unless it exists. */

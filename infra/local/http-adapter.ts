@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../shared/wiring/routes.js';
 
-export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface CompiledRoute {
   route: RouteDefinition;
@@ -48,7 +51,10 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
  * A local stand-in for API Gateway HTTP API (payload format 2.0): matches the request against the
  * shared route table, builds the same event shape Lambda receives, and writes the result back.
  */
-export function createLocalHttpApi(routes: readonly RouteDefinition[], loadHandler: (route: RouteDefinition) => Promise<LambdaHttpHandler>): Server {
+export function createLocalHttpApi(
+  routes: readonly RouteDefinition[],
+  loadHandler: (route: RouteDefinition) => Promise<LambdaHttpHandler>,
+): Server {
   const compiled = routes.map(compile);
   return createServer(async (request, response) => {
     try {
@@ -84,7 +90,9 @@ export function createLocalHttpApi(routes: readonly RouteDefinition[], loadHandl
         headers,
         ...(request.headers.cookie !== undefined && { cookies: request.headers.cookie.split(/;\s*/) }),
         ...(url.searchParams.size > 0 && { queryStringParameters: query }),
-        ...(names.length > 0 && { pathParameters: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match.values[i] ?? '')])) }),
+        ...(names.length > 0 && {
+          pathParameters: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match.values[i] ?? '')])),
+        }),
         requestContext: {
           accountId: '000000000000',
           apiId: 'local',
@@ -108,7 +116,10 @@ export function createLocalHttpApi(routes: readonly RouteDefinition[], loadHandl
       };
       const handler = await loadHandler(route);
       const result = await handler(event, localContext(route.name));
-      const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+      const payload =
+        result.body === undefined
+          ? Buffer.alloc(0)
+          : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
       const outHeaders: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) outHeaders[name] = String(value);
       if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
@@ -129,7 +140,9 @@ export function handlerLoader(repositoryRoot: string): (route: RouteDefinition) 
   return (route) => {
     let loading = cache.get(route.entry);
     if (loading === undefined) {
-      loading = import(new URL(route.entry, `file://${repositoryRoot}/`).href).then((module) => module.handler as LambdaHttpHandler);
+      loading = import(new URL(route.entry, `file://${repositoryRoot}/`).href).then(
+        (module) => module.handler as LambdaHttpHandler,
+      );
       cache.set(route.entry, loading);
     }
     return loading;

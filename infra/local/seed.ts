@@ -18,10 +18,18 @@ async function call<T>(apiUrl: string, method: string, path: string, key: string
 
 /** Seeds the demo through the public API, so the demo walks the same paths as users do. */
 export async function seedDemo(apiUrl: string, adminApiKey: string): Promise<SeededDemo> {
-  const processor = await call<{ id: string; apiKey: string }>(apiUrl, 'POST', '/processors', adminApiKey, DEMO_PROCESSOR);
+  const processor = await call<{ id: string; apiKey: string }>(
+    apiUrl,
+    'POST',
+    '/processors',
+    adminApiKey,
+    DEMO_PROCESSOR,
+  );
   const clients: SeededDemo['clients'] = [];
   for (const demo of DEMO_CLIENTS) {
-    const client = await call<{ id: string; apiKey: string }>(apiUrl, 'POST', '/clients', adminApiKey, { name: demo.name });
+    const client = await call<{ id: string; apiKey: string }>(apiUrl, 'POST', '/clients', adminApiKey, {
+      name: demo.name,
+    });
     await call(apiUrl, 'POST', `/processors/${processor.id}/contracts`, processor.apiKey, {
       clientId: client.id,
       notifyEmails: demo.notifyEmails,
@@ -29,6 +37,8 @@ export async function seedDemo(apiUrl: string, adminApiKey: string): Promise<See
     });
     clients.push({ ...client, name: demo.name });
   }
-  await call(apiUrl, 'PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: DEMO_SUBPROCESSORS });
+  await call(apiUrl, 'PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, {
+    subprocessors: DEMO_SUBPROCESSORS,
+  });
   return { processor, clients };
 }

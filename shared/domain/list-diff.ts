@@ -43,7 +43,14 @@ export interface ListChanges {
 }
 
 /** Fields whose change does not alter what was authorised: wording, address, contact, documentation. */
-const INFORMATIONAL_FIELDS = new Set(['name', 'address', 'contact', 'safeguard.tiaReference', 'safeguard.justification', 'safeguard.approvalReference']);
+const INFORMATIONAL_FIELDS = new Set([
+  'name',
+  'address',
+  'contact',
+  'safeguard.tiaReference',
+  'safeguard.justification',
+  'safeguard.approvalReference',
+]);
 
 const foldedPurpose = (entry: SubprocessorEntry) => entry.purpose.toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -92,7 +99,11 @@ export function diffLists(before: readonly SubprocessorEntry[], after: readonly 
   const next = new Map(after.map((e) => [entryKey(e), e]));
 
   const removedEntries = before.filter((e) => !next.has(entryKey(e)));
-  const removed: RemovedEntry[] = removedEntries.map((e) => ({ key: entryKey(e), name: e.name, classification: 'informational' }));
+  const removed: RemovedEntry[] = removedEntries.map((e) => ({
+    key: entryKey(e),
+    name: e.name,
+    classification: 'informational',
+  }));
 
   const unmatchedRemovals = [...removedEntries];
   const added: AddedEntry[] = after
@@ -118,7 +129,9 @@ export function diffLists(before: readonly SubprocessorEntry[], after: readonly 
       key: entryKey(entry),
       name: entry.name,
       fields,
-      classification: fields.some((f) => f.classification === 'objection-window') ? 'objection-window' : 'informational',
+      classification: fields.some((f) => f.classification === 'objection-window')
+        ? 'objection-window'
+        : 'informational',
     });
   }
   return { added, removed, changed };

@@ -79,7 +79,10 @@ function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
  * 5. Store the version and move the current pointer in one conditional transaction, so concurrent
  *    writers with the same If-Match cannot both win.
  */
-export async function publishSubprocessorList(request: PublishRequest, deps: PublishDependencies): Promise<PublishResult> {
+export async function publishSubprocessorList(
+  request: PublishRequest,
+  deps: PublishDependencies,
+): Promise<PublishResult> {
   const now = deps.clock.now();
   const warnings = validateList(request.subprocessors, now);
 
@@ -94,10 +97,13 @@ export async function publishSubprocessorList(request: PublishRequest, deps: Pub
       );
     }
     if (request.ifMatch !== currentNumber) {
-      throw new PreconditionFailedError(`If-Match: version "${request.ifMatch}" is stale; the current version is "${currentNumber}"`);
+      throw new PreconditionFailedError(
+        `If-Match: version "${request.ifMatch}" is stale; the current version is "${currentNumber}"`,
+      );
     }
   }
-  const current = currentNumber === undefined ? undefined : await deps.listVersions.get(request.processorId, currentNumber);
+  const current =
+    currentNumber === undefined ? undefined : await deps.listVersions.get(request.processorId, currentNumber);
 
   const changes = diffLists(current?.subprocessors ?? [], request.subprocessors);
   if (current !== undefined && !hasChanges(changes)) {
@@ -115,7 +121,13 @@ export async function publishSubprocessorList(request: PublishRequest, deps: Pub
   if (request.effectiveAt !== undefined && request.effectiveAt < earliest) {
     throw new ValidationError(
       `effectiveAt: must not be earlier than ${earliest.toISOString()} (publication plus the longest notice period)`,
-      [{ path: 'effectiveAt', rule: 'after-notice-period', message: `effectiveAt: must not be earlier than ${earliest.toISOString()}` }],
+      [
+        {
+          path: 'effectiveAt',
+          rule: 'after-notice-period',
+          message: `effectiveAt: must not be earlier than ${earliest.toISOString()}`,
+        },
+      ],
     );
   }
 

@@ -3,28 +3,44 @@ import { isIsoCountryCode } from '../legal/countries.js';
 import { ARTICLE_49_POINT_NAMES } from '../legal/reference.js';
 
 /** Free text typed by a vendor: trimmed, not blank, bounded (DynamoDB items are capped at 400 KB). */
-const text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
 
-const tiaReference = text(300).optional().describe('Reference of the documented transfer impact assessment (Schrems II)');
+const tiaReference = text(300)
+  .optional()
+  .describe('Reference of the documented transfer impact assessment (Schrems II)');
 
 /** The transfer safeguard of one sub-processor; which fields each type needs follows GDPR Chapter V. */
 export const SafeguardSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('eea') }),
   z.strictObject({
     type: z.literal('adequacy'),
-    dpfCertified: z.boolean().optional().describe('United States only: the organisation is on the Data Privacy Framework List'),
+    dpfCertified: z
+      .boolean()
+      .optional()
+      .describe('United States only: the organisation is on the Data Privacy Framework List'),
     withinScope: z
       .boolean()
       .optional()
-      .describe('Confirms the recipient falls within the scope condition of a sectoral adequacy decision (e.g. PIPEDA for Canada)'),
+      .describe(
+        'Confirms the recipient falls within the scope condition of a sectoral adequacy decision (e.g. PIPEDA for Canada)',
+      ),
   }),
-  z.strictObject({ type: z.literal('scc'), module: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]), tiaReference }),
+  z.strictObject({
+    type: z.literal('scc'),
+    module: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    tiaReference,
+  }),
   z.strictObject({ type: z.literal('bcr'), approvalReference: text(300).optional(), tiaReference }),
   z.strictObject({ type: z.literal('code-of-conduct'), code: text(300), tiaReference }),
   z.strictObject({ type: z.literal('certification'), scheme: text(300), tiaReference }),
   z.strictObject({ type: z.literal('ad-hoc-clauses'), authorisationReference: text(300), tiaReference }),
   z.strictObject({ type: z.literal('public-authority-instrument'), instrument: text(300), tiaReference }),
-  z.strictObject({ type: z.literal('derogation'), article49Point: z.enum(ARTICLE_49_POINT_NAMES), justification: text(1000).optional() }),
+  z.strictObject({
+    type: z.literal('derogation'),
+    article49Point: z.enum(ARTICLE_49_POINT_NAMES),
+    justification: text(1000).optional(),
+  }),
 ]);
 
 export type Safeguard = z.infer<typeof SafeguardSchema>;
@@ -40,10 +56,15 @@ export const SubprocessorEntrySchema = z
     address: text(500),
     country: z
       .string()
-      .refine(isIsoCountryCode, 'must be an ISO 3166-1 alpha-2 code in upper case (GR for Greece, GB for the United Kingdom)')
+      .refine(
+        isIsoCountryCode,
+        'must be an ISO 3166-1 alpha-2 code in upper case (GR for Greece, GB for the United Kingdom)',
+      )
       .optional()
       .describe('Where the data is processed; ISO 3166-1 alpha-2'),
-    internationalOrganisation: text(200).optional().describe('Instead of country, for an international organisation (e.g. EPO)'),
+    internationalOrganisation: text(200)
+      .optional()
+      .describe('Instead of country, for an international organisation (e.g. EPO)'),
     purpose: text(1000),
     dataCategories: z.array(text(200)).max(50).optional(),
     contact: z.strictObject({ name: text(200).optional(), email: z.email().max(254).optional() }).optional(),
@@ -51,7 +72,11 @@ export const SubprocessorEntrySchema = z
   })
   .superRefine((entry, ctx) => {
     if ((entry.country === undefined) === (entry.internationalOrganisation === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['country'], message: 'give exactly one of country or internationalOrganisation' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['country'],
+        message: 'give exactly one of country or internationalOrganisation',
+      });
     }
   });
 

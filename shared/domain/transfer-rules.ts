@@ -25,7 +25,9 @@ export function adequacyDecisionFor(
       decision.recipient.kind === 'country'
         ? decision.recipient.code === entry.country
         : entry.internationalOrganisation !== undefined &&
-          decision.recipient.names.some((n) => n.toLowerCase() === entry.internationalOrganisation?.trim().toLowerCase());
+          decision.recipient.names.some(
+            (n) => n.toLowerCase() === entry.internationalOrganisation?.trim().toLowerCase(),
+          );
     return covers && decision.since <= day && (decision.until === undefined || day <= decision.until);
   });
 }
@@ -77,7 +79,11 @@ export function checkTransfer(entry: SubprocessorEntry, at: Date, path: string):
             : known.since > dateOnly(at)
               ? `the adequacy decision ${known.decision} for ${known.name} is not in force before ${known.since}`
               : `the adequacy decision ${known.decision} for ${known.name} expired on ${known.until}`;
-        errors.push({ path: at_, rule: 'adequacy-decision-in-force', message: `${at_}: ${why}; use an Art. 46 safeguard such as scc` });
+        errors.push({
+          path: at_,
+          rule: 'adequacy-decision-in-force',
+          message: `${at_}: ${why}; use an Art. 46 safeguard such as scc`,
+        });
         break;
       }
       if (decision.scope.kind === 'dpf-certified' && safeguard.dpfCertified !== true) {

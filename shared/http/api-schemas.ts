@@ -44,14 +44,23 @@ export const PutSubprocessorsBodySchema = z.strictObject({
 const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
 
 const ChangesSchema = z.object({
-  added: z.array(z.object({ key: z.string(), name: z.string(), replaces: z.object({ key: z.string(), name: z.string() }).optional(), classification: z.string() })),
+  added: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      replaces: z.object({ key: z.string(), name: z.string() }).optional(),
+      classification: z.string(),
+    }),
+  ),
   removed: z.array(z.object({ key: z.string(), name: z.string(), classification: z.string() })),
   changed: z.array(
     z.object({
       key: z.string(),
       name: z.string(),
       classification: z.string(),
-      fields: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), classification: z.string() })),
+      fields: z.array(
+        z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), classification: z.string() }),
+      ),
     }),
   ),
 });
@@ -89,7 +98,10 @@ export const GetSubprocessorsQuerySchema = z.strictObject({
 
 export const HistoryQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^\d{1,10}$/, 'must be the nextCursor of a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be the nextCursor of a previous page')
+    .optional(),
 });
 
 export const HistoryResponseSchema = z.object({

@@ -50,7 +50,10 @@ export function defineHttpHandler<R extends RouteDefinition>(
     .handler(async (event) => {
       const headers = event.headers ?? {};
       const rawParams = event.pathParameters ?? {};
-      const principal = await authenticate(route.access, headers.authorization, rawParams.id, { apiKeys, adminApiKeySha256 });
+      const principal = await authenticate(route.access, headers.authorization, rawParams.id, {
+        apiKeys,
+        adminApiKeySha256,
+      });
       const request = {
         params: route.params ? parse(route.params, rawParams, '') : undefined,
         query: route.query ? parse(route.query, event.queryStringParameters ?? {}, 'query') : undefined,

@@ -88,7 +88,10 @@ export const ROUTES = {
     summary: 'Record a contract with a client: who gets notices, and the notice period',
     params: IdPathSchema,
     body: ContractBodySchema,
-    responses: { 201: { description: 'Created', schema: CreatedSchema }, 409: { description: 'A contract with this client exists' } },
+    responses: {
+      201: { description: 'Created', schema: CreatedSchema },
+      409: { description: 'A contract with this client exists' },
+    },
   },
   putSubprocessors: {
     name: 'putSubprocessors',
@@ -114,7 +117,10 @@ export const ROUTES = {
     summary: 'The current list (or ?version=N), with its version as ETag',
     params: IdPathSchema,
     query: GetSubprocessorsQuerySchema,
-    responses: { 200: { description: 'The list', schema: ListVersionResponseSchema }, 404: { description: 'No such processor or version' } },
+    responses: {
+      200: { description: 'The list', schema: ListVersionResponseSchema },
+      404: { description: 'No such processor or version' },
+    },
   },
   listVersions: {
     name: 'listVersions',

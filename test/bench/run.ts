@@ -48,7 +48,13 @@ async function timed(operation: () => Promise<unknown>): Promise<{ ms: number; c
 async function main() {
   const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
   const stack = await startLocalStack({ port: 0, adminApiKey, tableName: 'bench' });
-  const call = async (method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    key: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
@@ -60,8 +66,13 @@ async function main() {
   };
   const processor = await call('POST', '/processors', adminApiKey, { name: 'Bench vendor' });
   const client = await call('POST', '/clients', adminApiKey, { name: 'Bench client' });
-  await call('POST', `/processors/${processor.id}/contracts`, processor.apiKey, { clientId: client.id, notifyEmails: ['dpo@bench.example'] });
-  let version = (await call('PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: list(1) })).version as number;
+  await call('POST', `/processors/${processor.id}/contracts`, processor.apiKey, {
+    clientId: client.id,
+    notifyEmails: ['dpo@bench.example'],
+  });
+  let version = (
+    await call('PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: list(1) })
+  ).version as number;
 
   // Warm-up: the first calls load handler modules, as a Lambda cold start would.
   for (let i = 0; i < 10; i++) await call('GET', `/processors/${processor.id}/subprocessors`, processor.apiKey);
@@ -71,7 +82,13 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     put.push(
       await timed(async () => {
-        const result = await call('PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: list(round) }, { 'if-match': `"${version}"` });
+        const result = await call(
+          'PUT',
+          `/processors/${processor.id}/subprocessors`,
+          processor.apiKey,
+          { subprocessors: list(round) },
+          { 'if-match': `"${version}"` },
+        );
         version = result.version;
       }),
     );
@@ -105,13 +122,34 @@ async function main() {
           await documentClient.send(new GetCommand({ TableName: table, Key: keys.apiKey('bare') }));
           await documentClient.send(new GetCommand({ TableName: table, Key: keys.processor('bare') }));
           await documentClient.send(new GetCommand({ TableName: table, Key: keys.listVersion(processor.id, version) }));
-          await documentClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': keys.processor(processor.id).pk, ':p': keys.noticePeriodPrefix }, ScanIndexForward: false, Limit: 1 }));
+          await documentClient.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+              ExpressionAttributeValues: { ':pk': keys.processor(processor.id).pk, ':p': keys.noticePeriodPrefix },
+              ScanIndexForward: false,
+              Limit: 1,
+            }),
+          );
           bareVersion += 1;
           await documentClient.send(
             new TransactWriteCommand({
               TransactItems: [
-                { Put: { TableName: table, Item: { ...keys.listVersion('bare', bareVersion), subprocessors: list(round) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-                { Update: { TableName: table, Key: keys.processor('bare'), UpdateExpression: 'SET currentVersion = :v', ExpressionAttributeValues: { ':v': bareVersion } } },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...keys.listVersion('bare', bareVersion), subprocessors: list(round) },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                {
+                  Update: {
+                    TableName: table,
+                    Key: keys.processor('bare'),
+                    UpdateExpression: 'SET currentVersion = :v',
+                    ExpressionAttributeValues: { ':v': bareVersion },
+                  },
+                },
               ],
             }),
           );
@@ -124,10 +162,16 @@ async function main() {
   const row = (name: string, http: Array<{ ms: number; calls: number }>, bare: number[]) => {
     const httpMedian = median(http.map((s) => s.ms));
     const bareMedian = median(bare);
-    return `${name.padEnd(28)} ${httpMedian.toFixed(2).padStart(8)} ms ${bareMedian.toFixed(2).padStart(8)} ms ${(httpMedian / bareMedian).toFixed(2).padStart(6)}x ${median(http.map((s) => s.calls)).toString().padStart(6)}`;
+    return `${name.padEnd(28)} ${httpMedian.toFixed(2).padStart(8)} ms ${bareMedian.toFixed(2).padStart(8)} ms ${(httpMedian / bareMedian).toFixed(2).padStart(6)}x ${median(
+      http.map((s) => s.calls),
+    )
+      .toString()
+      .padStart(6)}`;
   };
   console.log(`Registry core on the local stack (DynamoDB Local 3.3.0), ${ROUNDS} rounds, medians`);
-  console.log(`${'operation'.padEnd(28)} ${'HTTP'.padStart(11)} ${'bare DynamoDB'.padStart(11)} ${'ratio'.padStart(7)} ${'calls'.padStart(6)}`);
+  console.log(
+    `${'operation'.padEnd(28)} ${'HTTP'.padStart(11)} ${'bare DynamoDB'.padStart(11)} ${'ratio'.padStart(7)} ${'calls'.padStart(6)}`,
+  );
   console.log(row('PUT 20-entry list (new ver.)', put, barePut));
   console.log(row('GET current list', get, bareGet));
   process.exit(0);

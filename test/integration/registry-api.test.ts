@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 import { MAX_BODY_BYTES } from '../../shared/http/api-schemas.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
-import { aUsEntry, anEntry } from '../support/builders.js';
+import { anEntry, aUsEntry } from '../support/builders.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 let api: TestApi;
@@ -26,7 +26,12 @@ async function newClient(name = 'Client Co') {
   return created.body as { id: string; apiKey: string };
 }
 
-const putList = (processor: { id: string; apiKey: string }, subprocessors: SubprocessorEntry[], ifMatch?: string, key = processor.apiKey) =>
+const putList = (
+  processor: { id: string; apiKey: string },
+  subprocessors: SubprocessorEntry[],
+  ifMatch?: string,
+  key = processor.apiKey,
+) =>
   api.call('PUT', `/processors/${processor.id}/subprocessors`, {
     key,
     body: { subprocessors },
@@ -42,9 +47,12 @@ describe('health and OpenAPI', () => {
     const { status, body } = await api.call('GET', '/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    for (const route of ROUTE_LIST) expect(body.paths[route.path][route.method.toLowerCase()].operationId).toBe(route.name);
+    for (const route of ROUTE_LIST)
+      expect(body.paths[route.path][route.method.toLowerCase()].operationId).toBe(route.name);
     const put = body.paths['/processors/{id}/subprocessors'].put;
-    expect(put.requestBody.content['application/json'].schema.properties.subprocessors.items.properties.safeguard).toBeDefined();
+    expect(
+      put.requestBody.content['application/json'].schema.properties.subprocessors.items.properties.safeguard,
+    ).toBeDefined();
   });
 });
 
@@ -57,7 +65,10 @@ describe('keys and tenants', () => {
   it('answers 401 to a missing or unknown key, 403 to the wrong kind of key', async () => {
     const processor = await newProcessor();
     expect((await api.call('POST', '/processors', { body: { name: 'x' } })).status).toBe(401);
-    const unknown = await api.call('POST', '/processors', { key: 'spr_p_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', body: { name: 'x' } });
+    const unknown = await api.call('POST', '/processors', {
+      key: 'spr_p_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      body: { name: 'x' },
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.message).toBe('Authorization: unknown API key');
     expect((await api.call('POST', '/processors', { key: processor.apiKey, body: { name: 'x' } })).status).toBe(403);
@@ -73,7 +84,10 @@ describe('keys and tenants', () => {
     expect(keyedRoutes.length).toBeGreaterThan(0);
     for (const route of keyedRoutes) {
       const path = route.path.replace('{id}', b.id);
-      const body = route.name === 'createContract' ? { clientId: client.id, notifyEmails: ['dpo@client.example'] } : { subprocessors: [aUsEntry()] };
+      const body =
+        route.name === 'createContract'
+          ? { clientId: client.id, notifyEmails: ['dpo@client.example'] }
+          : { subprocessors: [aUsEntry()] };
       const response = await api.call(route.method, path, { key: a.apiKey, body, headers: { 'if-match': '"1"' } });
       expect(response.status, `${route.method} ${route.path}`).toBe(403);
       expect(JSON.stringify(response.body)).not.toContain('OVH');
@@ -82,7 +96,14 @@ describe('keys and tenants', () => {
     expect(current.body.version).toBe(1);
     expect(current.body.subprocessors).toEqual([anEntry()]);
     // B can still create the contract A was refused: nothing was half-written.
-    expect((await api.call('POST', `/processors/${b.id}/contracts`, { key: b.apiKey, body: { clientId: client.id, notifyEmails: ['dpo@client.example'] } })).status).toBe(201);
+    expect(
+      (
+        await api.call('POST', `/processors/${b.id}/contracts`, {
+          key: b.apiKey,
+          body: { clientId: client.id, notifyEmails: ['dpo@client.example'] },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses a client key on processor routes', async () => {
@@ -96,7 +117,11 @@ describe('contracts', () => {
   it('creates one contract per processor and client', async () => {
     const processor = await newProcessor();
     const client = await newClient();
-    const body = { clientId: client.id, notifyEmails: ['DPO@client.example', 'dpo@client.example'], noticePeriodDays: 30 };
+    const body = {
+      clientId: client.id,
+      notifyEmails: ['DPO@client.example', 'dpo@client.example'],
+      noticePeriodDays: 30,
+    };
     const first = await api.call('POST', `/processors/${processor.id}/contracts`, { key: processor.apiKey, body });
     expect(first.status).toBe(201);
     expect(first.body.id).toMatch(/^ctr_/);
@@ -122,7 +147,10 @@ describe('contracts', () => {
       body: { clientId: client.id, notifyEmails: ['not-an-address'], noticePeriodDays: 0 },
     });
     expect(response.status).toBe(400);
-    expect(response.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['noticePeriodDays', 'notifyEmails[0]']);
+    expect(response.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'noticePeriodDays',
+      'notifyEmails[0]',
+    ]);
   });
 });
 
@@ -148,7 +176,9 @@ describe('publishing lists', () => {
     expect(second.status).toBe(200);
     expect(second.body.version).toBe(2);
     expect(second.body.needsObjectionWindow).toBe(true);
-    expect(second.body.changes.added).toEqual([expect.objectContaining({ name: aUsEntry().name, classification: 'objection-window' })]);
+    expect(second.body.changes.added).toEqual([
+      expect.objectContaining({ name: aUsEntry().name, classification: 'objection-window' }),
+    ]);
     const windowDays = (Date.parse(second.body.effectiveAt) - Date.parse(second.body.publishedAt)) / 86_400_000;
     expect(windowDays).toBe(30);
 
@@ -165,12 +195,18 @@ describe('publishing lists', () => {
     expect(current.headers.get('etag')).toBe('"3"');
     const old = await api.call('GET', `/processors/${processor.id}/subprocessors?version=1`);
     expect(old.body.subprocessors).toEqual([anEntry()]);
-    expect((await api.call('GET', `/processors/${processor.id}/subprocessors`, { headers: { 'if-none-match': '"3"' } })).status).toBe(304);
+    expect(
+      (await api.call('GET', `/processors/${processor.id}/subprocessors`, { headers: { 'if-none-match': '"3"' } }))
+        .status,
+    ).toBe(304);
 
     const history = await api.call('GET', `/processors/${processor.id}/versions?limit=2`);
     expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([3, 2]);
     expect(history.body.versions[0].subprocessors).toBeUndefined();
-    const rest = await api.call('GET', `/processors/${processor.id}/versions?limit=2&cursor=${history.body.nextCursor}`);
+    const rest = await api.call(
+      'GET',
+      `/processors/${processor.id}/versions?limit=2&cursor=${history.body.nextCursor}`,
+    );
     expect(rest.body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
     expect(rest.body.nextCursor).toBeUndefined();
   });
@@ -178,7 +214,16 @@ describe('publishing lists', () => {
   it('rejects an entry that breaks Chapter V with the entry, field and rule, and writes nothing', async () => {
     const processor = await newProcessor();
     await putList(processor, [anEntry()]);
-    const response = await putList(processor, [anEntry(), anEntry({ name: 'Other', purpose: 'CRM' }), anEntry({ name: 'A' }), aUsEntry({ safeguard: { type: 'adequacy' } })], '"1"');
+    const response = await putList(
+      processor,
+      [
+        anEntry(),
+        anEntry({ name: 'Other', purpose: 'CRM' }),
+        anEntry({ name: 'A' }),
+        aUsEntry({ safeguard: { type: 'adequacy' } }),
+      ],
+      '"1"',
+    );
     expect(response.status).toBe(400);
     expect(response.body.error.issues).toEqual([
       {
@@ -241,19 +286,48 @@ describe('bad input never writes and never answers 500', () => {
   });
 
   const put = (options: { rawBody?: string; body?: unknown; headers?: Record<string, string> }) =>
-    api.call('PUT', `/processors/${processor.id}/subprocessors`, { key: processor.apiKey, ...options, headers: { 'if-match': '"1"', ...options.headers } });
+    api.call('PUT', `/processors/${processor.id}/subprocessors`, {
+      key: processor.apiKey,
+      ...options,
+      headers: { 'if-match': '"1"', ...options.headers },
+    });
 
   it.each([
     ['malformed JSON', { rawBody: '{"subprocessors": [' }, 400, 'body'],
     ['an unknown top-level field', { body: { subprocessors: [], extra: 1 } }, 400, 'extra'],
-    ['an unknown entry field', { body: { subprocessors: [{ ...anEntry(), colour: 'red' }] } }, 400, 'subprocessors[0].colour'],
+    [
+      'an unknown entry field',
+      { body: { subprocessors: [{ ...anEntry(), colour: 'red' }] } },
+      400,
+      'subprocessors[0].colour',
+    ],
     ['a wrong type', { body: { subprocessors: 'all of them' } }, 400, 'subprocessors'],
-    ['an unknown safeguard', { body: { subprocessors: [anEntry({ safeguard: { type: 'vibes' } as never })] } }, 400, 'subprocessors[0].safeguard.type'],
+    [
+      'an unknown safeguard',
+      { body: { subprocessors: [anEntry({ safeguard: { type: 'vibes' } as never })] } },
+      400,
+      'subprocessors[0].safeguard.type',
+    ],
     ['a bad country code', { body: { subprocessors: [anEntry({ country: 'EL' })] } }, 400, 'subprocessors[0].country'],
-    ['an SCC module out of range', { body: { subprocessors: [aUsEntry({ safeguard: { type: 'scc', module: 5 } as never })] } }, 400, 'subprocessors[0].safeguard.module'],
+    [
+      'an SCC module out of range',
+      { body: { subprocessors: [aUsEntry({ safeguard: { type: 'scc', module: 5 } as never })] } },
+      400,
+      'subprocessors[0].safeguard.module',
+    ],
     ['a bad If-Match', { body: { subprocessors: [] }, headers: { 'if-match': 'yesterday' } }, 400, 'If-Match'],
-    ['a non-JSON content type', { rawBody: 'subprocessors=1', headers: { 'content-type': 'text/plain' } }, 415, undefined],
-    ['an oversized body', { rawBody: JSON.stringify({ subprocessors: [], pad: 'x'.repeat(MAX_BODY_BYTES) }) }, 413, undefined],
+    [
+      'a non-JSON content type',
+      { rawBody: 'subprocessors=1', headers: { 'content-type': 'text/plain' } },
+      415,
+      undefined,
+    ],
+    [
+      'an oversized body',
+      { rawBody: JSON.stringify({ subprocessors: [], pad: 'x'.repeat(MAX_BODY_BYTES) }) },
+      413,
+      undefined,
+    ],
   ] as const)('answers %s with %i', async (_label, options, status, path) => {
     const response = await put(options as never);
     expect(response.status).toBe(status);

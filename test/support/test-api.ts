@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies are read by assertions, which check their shape
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -11,7 +12,12 @@ export interface ApiResponse<T = any> {
 export interface TestApi {
   stack: LocalStack;
   adminKey: string;
-  call<T = any>(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   stop(): Promise<void>;
 }
 

@@ -46,9 +46,17 @@ describe('ListVersionRepository.publish', () => {
     await repository.publish(version, 1);
     expect(dynamo).toHaveReceivedCommandWith(TransactWriteCommand, {
       TransactItems: [
-        expect.objectContaining({ Put: expect.objectContaining({ ConditionExpression: 'attribute_not_exists(pk)', Item: expect.objectContaining({ pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000002' }) }) }),
         expect.objectContaining({
-          Update: expect.objectContaining({ ConditionExpression: 'currentVersion = :expected', ExpressionAttributeValues: { ':next': 2, ':expected': 1 } }),
+          Put: expect.objectContaining({
+            ConditionExpression: 'attribute_not_exists(pk)',
+            Item: expect.objectContaining({ pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000002' }),
+          }),
+        }),
+        expect.objectContaining({
+          Update: expect.objectContaining({
+            ConditionExpression: 'currentVersion = :expected',
+            ExpressionAttributeValues: { ':next': 2, ':expected': 1 },
+          }),
         }),
       ],
     });
@@ -78,7 +86,14 @@ describe('ListVersionRepository.publish', () => {
 
 describe('ContractRepository.create', () => {
   const repository = new ContractRepository(documentClient, 'registry');
-  const contract = { id: 'ctr_1', processorId: 'prc_1', clientId: 'cli_1', notifyEmails: ['a@b.example'], noticePeriodDays: 15, createdAt: 'now' };
+  const contract = {
+    id: 'ctr_1',
+    processorId: 'prc_1',
+    clientId: 'cli_1',
+    notifyEmails: ['a@b.example'],
+    noticePeriodDays: 15,
+    createdAt: 'now',
+  };
 
   it('reports an unknown client on the clientId field', async () => {
     expect.assertions(1);
@@ -98,7 +113,8 @@ describe('ProcessorRepository.create', () => {
     expect.assertions(1);
     dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
     const repository = new ProcessorRepository(documentClient, 'registry');
-    await expect(repository.create({ id: 'prc_1', name: 'A', createdAt: 'now' }, 'hash')).rejects.toBeInstanceOf(ConflictError);
+    await expect(repository.create({ id: 'prc_1', name: 'A', createdAt: 'now' }, 'hash')).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
-
 });

@@ -34,7 +34,10 @@ afterEach(() => {
 
 describe('HTTP handler error mapping', () => {
   it('answers 401 without touching DynamoDB when the key is missing', async () => {
-    const response = await createProcessor(event({ body: '{"name":"A"}', headers: { 'content-type': 'application/json' } }), {} as Context);
+    const response = await createProcessor(
+      event({ body: '{"name":"A"}', headers: { 'content-type': 'application/json' } }),
+      {} as Context,
+    );
     expect(response.statusCode).toBe(401);
     expect(dynamo).not.toHaveReceivedAnyCommand();
   });
@@ -42,7 +45,10 @@ describe('HTTP handler error mapping', () => {
   it('hides the details of an unexpected failure behind a generic 500', async () => {
     dynamo.onAnyCommand().rejects(new Error('socket hang up at 10.0.0.7 with secret table layout'));
     const response = await createProcessor(
-      event({ body: '{"name":"A"}', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_KEY}` } }),
+      event({
+        body: '{"name":"A"}',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN_KEY}` },
+      }),
       {} as Context,
     );
     expect(response.statusCode).toBe(500);

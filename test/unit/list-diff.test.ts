@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { diffLists, hasChanges, needsObjectionWindow } from '../../shared/domain/list-diff.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 
-const ovh: SubprocessorEntry = { name: 'OVH SAS', address: '2 rue Kellermann, Roubaix', country: 'FR', purpose: 'Hosting', safeguard: { type: 'eea' } };
+const ovh: SubprocessorEntry = {
+  name: 'OVH SAS',
+  address: '2 rue Kellermann, Roubaix',
+  country: 'FR',
+  purpose: 'Hosting',
+  safeguard: { type: 'eea' },
+};
 const sentry: SubprocessorEntry = {
   name: 'Functional Software, Inc. (Sentry)',
   address: 'San Francisco, CA',
@@ -19,7 +25,9 @@ describe('diffLists', () => {
 
   it('classifies an addition as needing an objection window', () => {
     const changes = diffLists([ovh], [ovh, sentry]);
-    expect(changes.added).toEqual([{ key: 'name:functional software, inc. (sentry)', name: sentry.name, classification: 'objection-window' }]);
+    expect(changes.added).toEqual([
+      { key: 'name:functional software, inc. (sentry)', name: sentry.name, classification: 'objection-window' },
+    ]);
     expect(needsObjectionWindow(changes)).toBe(true);
   });
 

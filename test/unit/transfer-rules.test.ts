@@ -79,6 +79,8 @@ describe('checkTransfer: safeguard × country on a date', () => {
       safeguard: { type: 'adequacy' },
     };
     expect(checkTransfer(epo, TODAY, 'subprocessors[0]').errors).toEqual([]);
-    expect(checkTransfer(epo, ON('2025-07-14'), 'subprocessors[0]').errors.map((e) => e.rule)).toEqual(['adequacy-decision-in-force']);
+    expect(checkTransfer(epo, ON('2025-07-14'), 'subprocessors[0]').errors.map((e) => e.rule)).toEqual([
+      'adequacy-decision-in-force',
+    ]);
   });
 });

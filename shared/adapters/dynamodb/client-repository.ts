@@ -12,7 +12,12 @@ export class ClientRepository implements ClientStore {
   ) {}
 
   create(client: Client, apiKeyHash: string): Promise<void> {
-    return putProfileWithApiKey(this.db, this.tableName, { key: keys.client(client.id), type: 'Client', attributes: { ...client } }, apiKeyHash);
+    return putProfileWithApiKey(
+      this.db,
+      this.tableName,
+      { key: keys.client(client.id), type: 'Client', attributes: { ...client } },
+      apiKeyHash,
+    );
   }
 
   async get(id: string): Promise<Client | undefined> {

@@ -39,14 +39,24 @@ export class ContractRepository implements ContractStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...contract, ...keys.contract(processorId, id), ...keys.contractByClient(clientId, processorId, id), type: 'Contract' },
+                Item: {
+                  ...contract,
+                  ...keys.contract(processorId, id),
+                  ...keys.contractByClient(clientId, processorId, id),
+                  type: 'Contract',
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.noticePeriod(processorId, contract.noticePeriodDays, id), type: 'NoticePeriod', contractId: id, noticePeriodDays: contract.noticePeriodDays },
+                Item: {
+                  ...keys.noticePeriod(processorId, contract.noticePeriodDays, id),
+                  type: 'NoticePeriod',
+                  contractId: id,
+                  noticePeriodDays: contract.noticePeriodDays,
+                },
               },
             },
           ],
@@ -55,7 +65,9 @@ export class ContractRepository implements ContractStore {
     } catch (error) {
       const codes = transactionCancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') {
-        throw new ValidationError(`clientId: no client ${clientId}`, [{ path: 'clientId', rule: 'must-exist', message: `clientId: no client ${clientId}` }]);
+        throw new ValidationError(`clientId: no client ${clientId}`, [
+          { path: 'clientId', rule: 'must-exist', message: `clientId: no client ${clientId}` },
+        ]);
       }
       if (codes?.includes('ConditionalCheckFailed')) {
         throw new ConflictError(`processor ${processorId} already has a contract with client ${clientId}`);

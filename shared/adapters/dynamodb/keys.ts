@@ -14,10 +14,16 @@ export const keys = {
   client: (clientId: string): ItemKey => ({ pk: `CLIENT#${clientId}`, sk: 'PROFILE' }),
   apiKey: (apiKeyHash: string): ItemKey => ({ pk: `APIKEY#${apiKeyHash}`, sk: 'APIKEY' }),
 
-  contract: (processorId: string, contractId: string): ItemKey => ({ pk: `PROCESSOR#${processorId}`, sk: `CONTRACT#${contractId}` }),
+  contract: (processorId: string, contractId: string): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `CONTRACT#${contractId}`,
+  }),
   contractPrefix: 'CONTRACT#',
   /** Guard item: at most one contract per processor × client. */
-  contractWithClient: (processorId: string, clientId: string): ItemKey => ({ pk: `PROCESSOR#${processorId}`, sk: `CLIENTLINK#${clientId}` }),
+  contractWithClient: (processorId: string, clientId: string): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `CLIENTLINK#${clientId}`,
+  }),
   /** One item per contract, sorted by notice period, so the longest period is one Query. */
   noticePeriod: (processorId: string, noticePeriodDays: number, contractId: string): ItemKey => ({
     pk: `PROCESSOR#${processorId}`,
@@ -30,8 +36,18 @@ export const keys = {
     gsi1sk: `CONTRACT#${processorId}#${contractId}`,
   }),
 
-  listVersion: (processorId: string, version: number): ItemKey => ({ pk: `PROCESSOR#${processorId}`, sk: `VERSION#${pad(version, 10)}` }),
+  listVersion: (processorId: string, version: number): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `VERSION#${pad(version, 10)}`,
+  }),
   listVersionPrefix: 'VERSION#',
 } as const;
 
-export type EntityType = 'Processor' | 'Client' | 'ApiKey' | 'Contract' | 'ContractClientLink' | 'NoticePeriod' | 'ListVersion';
+export type EntityType =
+  | 'Processor'
+  | 'Client'
+  | 'ApiKey'
+  | 'Contract'
+  | 'ContractClientLink'
+  | 'NoticePeriod'
+  | 'ListVersion';

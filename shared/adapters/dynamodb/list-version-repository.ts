@@ -8,8 +8,17 @@ import { withoutTableAttributes } from './profile-with-api-key.js';
 
 /** Summary attributes: everything but the list itself, so history pages stay small. */
 const SUMMARY_ATTRIBUTES = [
-  'processorId', 'processorName', 'version', 'changes', 'baseline', 'needsObjectionWindow', 'warnings',
-  'publishedAt', 'effectiveAt', 'rulesVersion', 'contentSha256',
+  'processorId',
+  'processorName',
+  'version',
+  'changes',
+  'baseline',
+  'needsObjectionWindow',
+  'warnings',
+  'publishedAt',
+  'effectiveAt',
+  'rulesVersion',
+  'contentSha256',
 ];
 
 /**
@@ -23,7 +32,9 @@ export class ListVersionRepository implements ListVersionStore {
   ) {}
 
   async get(processorId: string, version: number): Promise<ListVersion | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.listVersion(processorId, version) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.listVersion(processorId, version) }),
+    );
     return Item === undefined ? undefined : withoutTableAttributes<ListVersion>(Item);
   }
 
@@ -47,7 +58,10 @@ export class ListVersionRepository implements ListVersionStore {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: before === undefined ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk AND sk BETWEEN :prefix AND :before',
+        KeyConditionExpression:
+          before === undefined
+            ? 'pk = :pk AND begins_with(sk, :prefix)'
+            : 'pk = :pk AND sk BETWEEN :prefix AND :before',
         ExpressionAttributeValues: {
           ':pk': keys.processor(processorId).pk,
           ':prefix': keys.listVersionPrefix,
@@ -61,7 +75,12 @@ export class ListVersionRepository implements ListVersionStore {
     );
     const items = Items.map((item) => item as ListVersionSummary);
     const last = items.at(-1);
-    return { items, ...(items.length === page.limit && last !== undefined && last.version > 1 && { nextCursor: String(last.version) }) };
+    return {
+      items,
+      ...(items.length === page.limit &&
+        last !== undefined &&
+        last.version > 1 && { nextCursor: String(last.version) }),
+    };
   }
 
   async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
@@ -82,8 +101,13 @@ export class ListVersionRepository implements ListVersionStore {
                 Key: keys.processor(version.processorId),
                 UpdateExpression: 'SET currentVersion = :next',
                 ConditionExpression:
-                  expectedCurrent === undefined ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)' : 'currentVersion = :expected',
-                ExpressionAttributeValues: { ':next': version.version, ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }) },
+                  expectedCurrent === undefined
+                    ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)'
+                    : 'currentVersion = :expected',
+                ExpressionAttributeValues: {
+                  ':next': version.version,
+                  ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }),
+                },
               },
             },
           ],

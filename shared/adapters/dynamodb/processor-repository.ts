@@ -12,7 +12,12 @@ export class ProcessorRepository implements ProcessorStore {
   ) {}
 
   create(processor: Processor, apiKeyHash: string): Promise<void> {
-    return putProfileWithApiKey(this.db, this.tableName, { key: keys.processor(processor.id), type: 'Processor', attributes: { ...processor } }, apiKeyHash);
+    return putProfileWithApiKey(
+      this.db,
+      this.tableName,
+      { key: keys.processor(processor.id), type: 'Processor', attributes: { ...processor } },
+      apiKeyHash,
+    );
   }
 
   async get(id: string): Promise<Processor | undefined> {

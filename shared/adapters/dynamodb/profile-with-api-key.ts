@@ -10,7 +10,11 @@ import { type ItemKey, keys } from './keys.js';
 export async function putProfileWithApiKey(
   db: DynamoDBDocumentClient,
   tableName: string,
-  profile: { key: ItemKey; type: 'Processor' | 'Client'; attributes: { id: string; createdAt: string } & Record<string, unknown> },
+  profile: {
+    key: ItemKey;
+    type: 'Processor' | 'Client';
+    attributes: { id: string; createdAt: string } & Record<string, unknown>;
+  },
   apiKeyHash: string,
 ): Promise<void> {
   const principalType = profile.type === 'Processor' ? 'processor' : 'client';
