@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -9,6 +10,7 @@ import type { ApiKeyStore } from '../domain/ports.js';
 import type { RouteDefinition } from '../wiring/routes.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './error-response.js';
+import { logger } from '../logger.js';
 import { issuesFromZod } from './issues-from-zod.js';
 import { readJsonBody } from './json-body.js';
 import type { HttpResult } from './responses.js';
@@ -45,6 +47,8 @@ export function defineHttpHandler<R extends RouteDefinition>(
 ) {
   const { adminApiKeySha256 } = config();
   return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+    // Never logs the event: its headers carry API keys.
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(errorResponse())
     .handler(async (event) => {
