@@ -8,9 +8,10 @@ const EnvironmentSchema = z.object({
   TABLE_NAME: z.string().min(1),
   /** SHA-256 (hex) of the operator's admin key; the key itself is never deployed. */
   ADMIN_API_KEY_SHA256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the admin key, 64 hex digits'),
+  EVENT_BUS_NAME: z.string().min(1),
 });
 
-export type Config = { tableName: string; adminApiKeySha256: string };
+export type Config = { tableName: string; adminApiKeySha256: string; eventBusName: string };
 
 export function parseConfig(environment: NodeJS.ProcessEnv): Config {
   const parsed = EnvironmentSchema.safeParse(environment);
@@ -18,7 +19,11 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
-  return { tableName: parsed.data.TABLE_NAME, adminApiKeySha256: parsed.data.ADMIN_API_KEY_SHA256 };
+  return {
+    tableName: parsed.data.TABLE_NAME,
+    adminApiKeySha256: parsed.data.ADMIN_API_KEY_SHA256,
+    eventBusName: parsed.data.EVENT_BUS_NAME,
+  };
 }
 
 let loaded: Config | undefined;

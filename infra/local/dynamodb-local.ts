@@ -93,6 +93,7 @@ export async function createRegistryTable(endpoint: string, tableName: string): 
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: REGISTRY_TABLE.stream },
         AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         KeySchema: [
           { AttributeName: REGISTRY_TABLE.partitionKey, KeyType: 'HASH' },

@@ -54,12 +54,18 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export function createLocalHttpApi(
   routes: readonly RouteDefinition[],
   loadHandler: (route: RouteDefinition) => Promise<LambdaHttpHandler>,
+  localControl?: (request: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>,
 ): Server {
   const compiled = routes.map(compile);
   return createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      if (localControl !== undefined && url.pathname.startsWith('/_local/')) {
+        const result = await localControl(request, (await readBody(request)).toString('utf8'));
+        response.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
+        return;
+      }
       let match: { compiled: CompiledRoute; values: string[] } | undefined;
       for (const candidate of compiled) {
         const found = candidate.pattern.exec(url.pathname);
@@ -132,19 +138,4 @@ export function createLocalHttpApi(
       response.end(JSON.stringify({ message: 'Internal Server Error' }));
     }
   });
-}
-
-/** Loads each route's handler module once, as Lambda keeps a warm container. */
-export function handlerLoader(repositoryRoot: string): (route: RouteDefinition) => Promise<LambdaHttpHandler> {
-  const cache = new Map<string, Promise<LambdaHttpHandler>>();
-  return (route) => {
-    let loading = cache.get(route.entry);
-    if (loading === undefined) {
-      loading = import(new URL(route.entry, `file://${repositoryRoot}/`).href).then(
-        (module) => module.handler as LambdaHttpHandler,
-      );
-      cache.set(route.entry, loading);
-    }
-    return loading;
-  };
 }

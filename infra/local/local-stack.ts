@@ -1,16 +1,22 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { hashApiKey } from '../../shared/domain/api-key.js';
+import { systemClock } from '../../shared/domain/ports.js';
+import { EVENT_BUS_NAME, QUEUES, SCHEDULES } from '../../shared/wiring/events.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
-import { createRegistryTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { createLocalHttpApi, handlerLoader } from './http-adapter.js';
-
-const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+import { LocalAsyncRuntime } from './async-runtime.js';
+import { startLocalAwsEndpoint } from './aws-endpoint.js';
+import { createRegistryTable, freePort, startDynamoDbLocal } from './dynamodb-local.js';
+import { loadHandler } from './handler-loader.js';
+import { createLocalHttpApi } from './http-adapter.js';
+import { handleLocalControl } from './local-control.js';
+import { startSesEmulator } from './ses-emulator.js';
+import { LocalStreamPoller } from './stream-poller.js';
 
 export interface LocalStackOptions {
   /** API port; 0 picks a free one. */
   port: number;
+  /** SES emulator port; 0 picks a free one. */
+  sesPort?: number;
   adminApiKey: string;
   tableName?: string;
   /** Reuse a running DynamoDB (tests share one); otherwise DynamoDB Local is started. */
@@ -19,48 +25,108 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   apiUrl: string;
+  sesUrl: string;
   dynamoDbEndpoint: string;
   tableName: string;
+  runtime: LocalAsyncRuntime;
+  /** Resolves once the stream is drained and no asynchronous work is in flight. */
+  settled(): Promise<void>;
+  /** Runs every schedule due on the local clock, and what they start, until nothing is due. */
+  runDueWork(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, '127.0.0.1', () => resolve());
   });
 }
 
 /**
- * The registry on one machine: DynamoDB Local, the table from the shared definition, and the HTTP
- * API from the shared route table running the very handler modules Lambda runs. The environment is
- * set before any handler is loaded, since handlers read it once at cold start, as on Lambda.
+ * The registry on one machine: DynamoDB Local with the table from the shared definition; the SES
+ * emulator; the HTTP API from the shared route table; and the asynchronous wiring (stream consumers,
+ * bus rules, queues, schedules) from the shared tables, all running the very handler modules Lambda
+ * runs. The environment is set before any handler loads: handlers read it once at cold start.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dynamo = options.dynamoDbEndpoint === undefined ? await startDynamoDbLocal() : undefined;
   const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo?.endpoint as string);
   const tableName = options.tableName ?? 'subprocessor-registry';
+  const port = options.port === 0 ? await freePort() : options.port;
+  const ses = await startSesEmulator(options.sesPort ?? 0);
 
+  const runtime = new LocalAsyncRuntime(() => systemClock.now());
+  const awsEndpoint = await startLocalAwsEndpoint(runtime);
+  const apiUrl = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-3',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint.url,
+    AWS_ENDPOINT_URL_SQS: awsEndpoint.url,
+    AWS_ENDPOINT_URL_SCHEDULER: awsEndpoint.url,
+    AWS_ENDPOINT_URL_SES: ses.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: tableName,
+    EVENT_BUS_NAME,
     ADMIN_API_KEY_SHA256: hashApiKey(options.adminApiKey),
+    PUBLIC_BASE_URL: apiUrl,
+    SENDER_EMAIL: 'notices@registry.localhost',
+    SES_SENDS_PER_SECOND: '200',
+    ...Object.fromEntries(
+      Object.values(QUEUES).map((queue) => [queue.urlVariable, `${awsEndpoint.url}/000000000000/${queue.name}`]),
+    ),
+    SCHEDULER_GROUP: 'subprocessor-registry',
+    CLOSE_WINDOWS_FUNCTION_ARN: `arn:aws:lambda:local:000000000000:function:${SCHEDULES.closeDueWindows.name}`,
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
+    SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:scheduler-dead-letters',
   });
   await createRegistryTable(dynamoDbEndpoint, tableName);
+  const poller = new LocalStreamPoller(dynamoDbEndpoint, tableName, runtime);
+  await poller.start();
 
-  const server = createLocalHttpApi(ROUTE_LIST, handlerLoader(REPOSITORY_ROOT));
-  const port = await listen(server, options.port);
+  const settled = async () => {
+    // Quiet twice in a row: the stream had nothing new and no handler ran in between.
+    let quietRounds = 0;
+    while (quietRounds < 2) {
+      const before = poller.delivered;
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      await runtime.idle();
+      quietRounds = poller.delivered === before && !poller.polling ? quietRounds + 1 : 0;
+    }
+  };
+  const runDueWork = async () => {
+    await settled();
+    while (runtime.scheduler.runDue() > 0) await settled();
+  };
+  const ticker = setInterval(() => runtime.scheduler.runDue(), 1000);
+  ticker.unref();
+
+  const server = createLocalHttpApi(
+    ROUTE_LIST,
+    (route) => loadHandler(route.entry),
+    (request, body) => handleLocalControl(request, body, { runtime, sesUrl: ses.url, runDueWork }),
+  );
+  await listen(server, port);
   return {
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl,
+    sesUrl: ses.url,
     dynamoDbEndpoint,
     tableName,
+    runtime,
+    settled,
+    runDueWork,
     stop: async () => {
+      clearInterval(ticker);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await poller.stop();
+      await runtime.idle();
+      awsEndpoint.server.closeAllConnections();
+      awsEndpoint.server.close();
+      await ses.stop();
       dynamo?.stop();
     },
   };

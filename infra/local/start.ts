@@ -4,8 +4,6 @@
  * table. Ctrl-C stops everything it started.
  */
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import sesEmulator from 'aws-ses-v2-local';
 import { MissingPrerequisiteError } from './dynamodb-local.js';
 import { startLocalStack } from './local-stack.js';
 import { seedDemo } from './seed.js';
@@ -29,22 +27,13 @@ async function main() {
   const sesPort = portFrom('SES_PORT', 8005);
   const adminApiKey = process.env.ADMIN_API_KEY || `spr_admin_${randomBytes(32).toString('base64url')}`;
 
-  // aws-ses-v2-local is CommonJS: from ESM its default export is the module object.
-  type StartSes = (config: { port: number; host: string }) => Promise<Server>;
-  const sesModule = sesEmulator as unknown as StartSes | { default: StartSes };
-  const startSes = typeof sesModule === 'function' ? sesModule : sesModule.default;
-  const ses: Server = await startSes({ port: sesPort, host: '127.0.0.1' });
-  process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${sesPort}`;
-
-  const stack = await startLocalStack({ port, adminApiKey });
+  const stack = await startLocalStack({ port, sesPort, adminApiKey });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
     await stack.stop();
-    ses.closeAllConnections();
-    ses.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
@@ -54,7 +43,7 @@ async function main() {
     '',
     'Subprocessor Registry — local stack',
     `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
-    `  E-mail inbox   http://127.0.0.1:${sesPort}/`,
+    `  E-mail inbox   ${stack.sesUrl}/`,
     `  DynamoDB Local ${stack.dynamoDbEndpoint}   table ${stack.tableName}`,
     `  Admin key      ${process.env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : adminApiKey}`,
   ];

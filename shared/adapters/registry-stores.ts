@@ -1,21 +1,27 @@
 import { config } from '../config.js';
 import { systemClock } from '../domain/ports.js';
-import { documentClient } from './aws-clients.js';
+import { documentClient, eventBridgeClient } from './aws-clients.js';
 import { ApiKeyRepository } from './dynamodb/api-key-repository.js';
 import { ClientRepository } from './dynamodb/client-repository.js';
 import { ContractRepository } from './dynamodb/contract-repository.js';
 import { ListVersionRepository } from './dynamodb/list-version-repository.js';
+import { NoticeRepository } from './dynamodb/notice-repository.js';
 import { ProcessorRepository } from './dynamodb/processor-repository.js';
+import { RecipientRepository } from './dynamodb/recipient-repository.js';
+import { EventBridgePublisher } from './event-publisher.js';
 
 /** The adapters every function uses, built once per cold start on the shared DynamoDB client. */
 function buildStores() {
-  const { tableName } = config();
+  const { tableName, eventBusName } = config();
   return {
     processors: new ProcessorRepository(documentClient, tableName),
     clients: new ClientRepository(documentClient, tableName),
     apiKeys: new ApiKeyRepository(documentClient, tableName),
     contracts: new ContractRepository(documentClient, tableName),
     listVersions: new ListVersionRepository(documentClient, tableName),
+    notices: new NoticeRepository(documentClient, tableName),
+    recipients: new RecipientRepository(documentClient, tableName),
+    events: new EventBridgePublisher(eventBridgeClient, eventBusName),
     clock: systemClock,
   };
 }

@@ -1,17 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { newSecret, sha256Hex } from './secrets.js';
 
-/**
- * API keys are 256-bit random values shown once at creation; only their SHA-256 is stored, so a copy
- * of the table does not let anyone act as a vendor or client. A fast hash is enough for 256 bits of
- * entropy (no dictionary to attack), and it keeps lookups a single GetItem.
- */
+/** API keys are shown once at creation; only their SHA-256 is stored (see secrets.ts). */
 export function newApiKey(kind: 'processor' | 'client'): string {
-  return `spr_${kind === 'processor' ? 'p' : 'c'}_${randomBytes(32).toString('base64url')}`;
+  return newSecret(`spr_${kind === 'processor' ? 'p' : 'c'}_`);
 }
 
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
+export const hashApiKey = sha256Hex;
 
 /** Constant-time comparison of two hex digests. */
 export function sameDigest(a: string, b: string): boolean {

@@ -1,4 +1,5 @@
 import type { Principal } from './api-key.js';
+import type { Notice, NoticeRecipient, Outcome, RecordedDecision } from './notice.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
 
 /** A page of results and the opaque cursor of the next page, if any. */
@@ -25,6 +26,7 @@ export interface ApiKeyStore {
 export interface ContractStore {
   /** Throws ConflictError if the processor already has a contract with that client, ValidationError if the client is unknown. */
   create(contract: Contract): Promise<void>;
+  page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>>;
   /** The longest notice period among the processor's contracts, if it has any. */
   longestNoticePeriodDays(processorId: string): Promise<number | undefined>;
 }
@@ -44,4 +46,67 @@ export interface Clock {
   now(): Date;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+let localClockOffsetMs = 0;
+
+/** Wall-clock time, plus the local stack's offset (always 0 in AWS). */
+export const systemClock: Clock = { now: () => new Date(Date.now() + localClockOffsetMs) };
+
+/**
+ * Local stack only (POST /_local/clock): moves the clock forward so a person or a test can walk
+ * through a whole objection window in a minute. Nothing deployed calls it.
+ */
+export function advanceLocalClock(ms: number): void {
+  localClockOffsetMs += ms;
+}
+
+export interface OutcomeCounts {
+  objected: number;
+  approved: number;
+  impliedConsent: number;
+  notNotified: number;
+}
+
+export type StoredNotice = Notice & {
+  fanOutStartedAt?: string;
+  closedEventPublished?: boolean;
+  counts?: OutcomeCounts;
+};
+
+export interface NoticeStore {
+  open(notice: Notice, firstCloseCheckAt: string | undefined): Promise<boolean>;
+  get(noticeId: string): Promise<StoredNotice | undefined>;
+  markFanOutStarted(noticeId: string, at: string): Promise<void>;
+  listForProcessor(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Notice>>;
+  setNextCloseCheck(noticeId: string, at: string): Promise<void>;
+  dueForClosing(now: string, limit?: number): Promise<string[]>;
+  close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<boolean>;
+  markClosedEventPublished(noticeId: string): Promise<void>;
+}
+
+export interface RecipientStore {
+  addIfAbsent(recipient: NoticeRecipient): Promise<boolean>;
+  get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined>;
+  page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>>;
+  claimForSending(
+    noticeId: string,
+    contractId: string,
+    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
+  ): Promise<boolean>;
+  completeSend(
+    noticeId: string,
+    contractId: string,
+    claimId: string,
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+  ): Promise<void>;
+  releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void>;
+  findByToken(tokenHash: string): Promise<{ noticeId: string; contractId: string } | undefined>;
+  findBySesMessageId(messageId: string): Promise<{ noticeId: string; contractId: string } | undefined>;
+  recordDecision(noticeId: string, contractId: string, decision: RecordedDecision): Promise<boolean>;
+  close(recipient: NoticeRecipient, outcome: Exclude<Outcome, 'pending'>, closedAt: string): Promise<boolean>;
+  recordDeliveryEvent(
+    noticeId: string,
+    contractId: string,
+    event: { type: string; at: string; recipient?: string; detail?: string },
+    state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+  ): Promise<void>;
+}

@@ -7,10 +7,10 @@ import { config } from '../config.js';
 import type { Principal } from '../domain/api-key.js';
 import { ValidationError } from '../domain/errors.js';
 import type { ApiKeyStore } from '../domain/ports.js';
+import { logger } from '../logger.js';
 import type { RouteDefinition } from '../wiring/routes.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './error-response.js';
-import { logger } from '../logger.js';
 import { issuesFromZod } from './issues-from-zod.js';
 import { readJsonBody } from './json-body.js';
 import type { HttpResult } from './responses.js';
@@ -46,26 +46,28 @@ export function defineHttpHandler<R extends RouteDefinition>(
   run: (request: HttpRequest<R>) => Promise<HttpResult>,
 ) {
   const { adminApiKeySha256 } = config();
-  return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
-    // Never logs the event: its headers carry API keys.
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .use(httpHeaderNormalizer())
-    .use(errorResponse())
-    .handler(async (event) => {
-      const headers = event.headers ?? {};
-      const rawParams = event.pathParameters ?? {};
-      const principal = await authenticate(route.access, headers.authorization, rawParams.id, {
-        apiKeys,
-        adminApiKeySha256,
-      });
-      const request = {
-        params: route.params ? parse(route.params, rawParams, '') : undefined,
-        query: route.query ? parse(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
-        body: route.body ? parse(route.body, readJsonBody(event), '') : undefined,
-        principal,
-        headers,
-        event,
-      } as HttpRequest<R>;
-      return run(request);
-    });
+  return (
+    middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+      // Never logs the event: its headers carry API keys.
+      .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+      .use(httpHeaderNormalizer())
+      .use(errorResponse())
+      .handler(async (event) => {
+        const headers = event.headers ?? {};
+        const rawParams = event.pathParameters ?? {};
+        const principal = await authenticate(route.access, headers.authorization, rawParams.id, {
+          apiKeys,
+          adminApiKeySha256,
+        });
+        const request = {
+          params: route.params ? parse(route.params, rawParams, '') : undefined,
+          query: route.query ? parse(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
+          body: route.body ? parse(route.body, readJsonBody(event), '') : undefined,
+          principal,
+          headers,
+          event,
+        } as HttpRequest<R>;
+        return run(request);
+      })
+  );
 }

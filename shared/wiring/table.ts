@@ -4,9 +4,13 @@
  */
 export const REGISTRY_TABLE = {
   partitionKey: 'pk',
+  /** Old and new images: consumers see what changed (e.g. a decision newly recorded). */
+  stream: 'NEW_AND_OLD_IMAGES',
   sortKey: 'sk',
   globalSecondaryIndexes: [
-    /** Contracts of a client, across processors. */
+    /** Contracts of a client across processors; notices of a processor. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Sparse: notices with windows still open, by the time the next one closes (the sweep). */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
 } as const;

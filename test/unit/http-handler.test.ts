@@ -24,6 +24,7 @@ let createProcessor: (e: APIGatewayProxyEventV2, c: Context) => Promise<{ status
 
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'registry');
+  vi.stubEnv('EVENT_BUS_NAME', 'registry-bus');
   vi.stubEnv('ADMIN_API_KEY_SHA256', hashApiKey(ADMIN_KEY));
   ({ handler: createProcessor } = (await import('../../functions/create-processor.js')) as never);
 });

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClientStore } from '../../domain/ports.js';
 import type { Client } from '../../domain/registry-entities.js';
-import { keys } from './keys.js';
-import { putProfileWithApiKey, withoutTableAttributes } from './profile-with-api-key.js';
+import { keys, withoutTableAttributes } from './keys.js';
+import { putProfileWithApiKey } from './profile-with-api-key.js';
 
 /** Client (controller) profiles. Patterns: create with API key; get by id. */
 export class ClientRepository implements ClientStore {

@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
-import type { ContractStore } from '../../domain/ports.js';
+import type { ContractStore, Page } from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
 import { transactionCancellationCodes } from './condition-failures.js';
-import { keys } from './keys.js';
+import { keys, withoutTableAttributes } from './keys.js';
 
 /**
  * Contracts (processor × client). Patterns: create; longest notice period of a processor.
@@ -74,6 +74,22 @@ export class ContractRepository implements ContractStore {
       }
       throw error;
     }
+  }
+
+  /** One page of a processor's contracts; the cursor is the last contract id (never leaves the processor). */
+  async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.contractPrefix },
+        Limit: page.limit,
+        ...(page.cursor !== undefined && { ExclusiveStartKey: keys.contract(processorId, page.cursor) }),
+      }),
+    );
+    const items = Items.map((item) => withoutTableAttributes<Contract>(item));
+    const last = items.at(-1);
+    return { items, ...(LastEvaluatedKey !== undefined && last !== undefined && { nextCursor: last.id }) };
   }
 
   async longestNoticePeriodDays(processorId: string): Promise<number | undefined> {

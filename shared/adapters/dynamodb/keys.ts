@@ -41,6 +41,29 @@ export const keys = {
     sk: `VERSION#${pad(version, 10)}`,
   }),
   listVersionPrefix: 'VERSION#',
+
+  notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
+  /** gsi1: notices of one processor, by version. */
+  noticeByProcessor: (processorId: string, version: number) => ({
+    gsi1pk: `PROCESSOR#${processorId}#NOTICES`,
+    gsi1sk: `NOTICE#${pad(version, 10)}`,
+  }),
+  noticesOfProcessor: (processorId: string) => `PROCESSOR#${processorId}#NOTICES`,
+  /** gsi2 (sparse): open notices by the time their next window closes. */
+  openNotice: (nextCloseAt: string) => ({ gsi2pk: 'OPENNOTICE', gsi2sk: nextCloseAt }),
+  openNoticePartition: 'OPENNOTICE',
+  recipient: (noticeId: string, contractId: string): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `RECIPIENT#${contractId}`,
+  }),
+  recipientPrefix: 'RECIPIENT#',
+  /** Append-only record of the outcome at close: written once, never updated. */
+  outcomeRecord: (noticeId: string, contractId: string): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `OUTCOME#${contractId}`,
+  }),
+  objectionToken: (tokenHash: string): ItemKey => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  sesMessage: (messageId: string): ItemKey => ({ pk: `SESMSG#${messageId}`, sk: 'SESMSG' }),
 } as const;
 
 export type EntityType =
@@ -51,3 +74,9 @@ export type EntityType =
   | 'ContractClientLink'
   | 'NoticePeriod'
   | 'ListVersion';
+
+/** Drops the table's own attributes (keys, index keys, entity type) from an item read back. */
+export function withoutTableAttributes<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...rest } = item;
+  return rest as T;
+}

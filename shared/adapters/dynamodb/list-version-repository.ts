@@ -3,8 +3,7 @@ import { PreconditionFailedError } from '../../domain/errors.js';
 import type { ListVersionStore, Page } from '../../domain/ports.js';
 import type { ListVersion, ListVersionSummary } from '../../domain/registry-entities.js';
 import { transactionCancellationCodes } from './condition-failures.js';
-import { keys } from './keys.js';
-import { withoutTableAttributes } from './profile-with-api-key.js';
+import { keys, withoutTableAttributes } from './keys.js';
 
 /** Summary attributes: everything but the list itself, so history pages stay small. */
 const SUMMARY_ATTRIBUTES = [

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProcessorStore } from '../../domain/ports.js';
 import type { Processor } from '../../domain/registry-entities.js';
-import { keys } from './keys.js';
-import { putProfileWithApiKey, withoutTableAttributes } from './profile-with-api-key.js';
+import { keys, withoutTableAttributes } from './keys.js';
+import { putProfileWithApiKey } from './profile-with-api-key.js';
 
 /** Processor profiles. Patterns: create with API key; get by id (carries the current version number). */
 export class ProcessorRepository implements ProcessorStore {

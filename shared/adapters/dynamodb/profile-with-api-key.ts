@@ -52,9 +52,3 @@ export async function putProfileWithApiKey(
     throw error;
   }
 }
-
-/** Drops the table's own attributes from an item read back. */
-export function withoutTableAttributes<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest as T;
-}

@@ -1,0 +1,36 @@
+import type { SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { notificationServices } from '../shared/adapters/notification-services.js';
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import type { StoredNotice } from '../shared/domain/ports.js';
+import { sendNoticeEmail } from '../shared/domain/send-notice-email.js';
+import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
+import { QUEUES } from '../shared/wiring/events.js';
+
+const stores = registryStores();
+const { mailer, settings } = notificationServices();
+
+const EmailJobSchema = z.strictObject({ noticeId: z.string(), contractId: z.string() });
+
+/** Paces this instance to its share of the SES sending rate (maxConcurrency instances at most). */
+const minimumGapMs = (1000 * QUEUES.noticeEmails.maxConcurrency) / settings.sesSendsPerSecond;
+let lastSendAt = 0;
+
+export async function handler(event: SQSEvent) {
+  const notices = new Map<string, StoredNotice>();
+  return forEachSqsRecord(event, EmailJobSchema, async (job) => {
+    const wait = lastSendAt + minimumGapMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const result = await sendNoticeEmail(
+      job,
+      {
+        ...stores,
+        mailer,
+        publicBaseUrl: settings.publicBaseUrl,
+        claimTimeoutMs: QUEUES.noticeEmails.visibilityTimeoutSeconds * 1000,
+      },
+      notices,
+    );
+    if (result === 'sent') lastSendAt = Date.now();
+  });
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { QUEUES, type QueueDefinition } from '../../shared/wiring/events.js';
+import { loadHandler } from './handler-loader.js';
+
+interface LocalMessage {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+}
+
+/**
+ * In-process stand-in for an SQS queue with a Lambda event-source mapping: batches of `batchSize`,
+ * at most `maxConcurrency` batches at once, partial batch failures, redelivery of failed messages,
+ * and a dead-letter list after `maxReceiveCount` receives, all from the shared QUEUES table.
+ */
+export class LocalQueue {
+  readonly deadLetters: LocalMessage[] = [];
+  private readonly pending: LocalMessage[] = [];
+  private running = 0;
+
+  constructor(
+    readonly definition: QueueDefinition,
+    private readonly track: (work: Promise<void>) => void,
+  ) {}
+
+  send(bodies: readonly string[]): string[] {
+    const ids = bodies.map((body) => {
+      const messageId = randomUUID();
+      this.pending.push({ messageId, body, receiveCount: 0 });
+      return messageId;
+    });
+    this.pump();
+    return ids;
+  }
+
+  get depth(): number {
+    return this.pending.length + this.running;
+  }
+
+  private pump(): void {
+    while (this.running < this.definition.maxConcurrency && this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.definition.batchSize);
+      this.running += 1;
+      this.track(
+        this.consume(batch).finally(() => {
+          this.running -= 1;
+          this.pump();
+        }),
+      );
+    }
+  }
+
+  private async consume(batch: LocalMessage[]): Promise<void> {
+    for (const message of batch) message.receiveCount += 1;
+    let failed: Set<string>;
+    try {
+      const handler = await loadHandler(this.definition.entry);
+      const response = (await handler({
+        Records: batch.map((m) => ({
+          messageId: m.messageId,
+          receiptHandle: m.messageId,
+          body: m.body,
+          attributes: { ApproximateReceiveCount: String(m.receiveCount) },
+          messageAttributes: {},
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:local:000000000000:${this.definition.name}`,
+        })),
+      })) as SQSBatchResponse | undefined;
+      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (error) {
+      console.error(`local: ${this.definition.name} consumer threw; the whole batch is retried`, error);
+      failed = new Set(batch.map((m) => m.messageId));
+    }
+    const retry = batch.filter((m) => failed.has(m.messageId));
+    if (retry.length === 0) return;
+    // Visibility timeout, shortened locally: failed messages come back after a short pause.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const message of retry) {
+      if (message.receiveCount >= this.definition.maxReceiveCount) {
+        this.deadLetters.push(message);
+        console.error(`local: message ${message.messageId} moved to the dead-letter queue of ${this.definition.name}`);
+      } else {
+        this.pending.push(message);
+      }
+    }
+  }
+}
+
+export function createLocalQueues(track: (work: Promise<void>) => void): Map<string, LocalQueue> {
+  return new Map(Object.values(QUEUES).map((definition) => [definition.name, new LocalQueue(definition, track)]));
+}

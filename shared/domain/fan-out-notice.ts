@@ -1,0 +1,83 @@
+import type { FanOutPage } from './open-notice.js';
+import type { Clock, ContractStore, NoticeStore, RecipientStore } from './ports.js';
+
+const DAY_MS = 86_400_000;
+/** Contracts per fan-out page: one page is one short invocation, whatever the number of contracts. */
+export const FAN_OUT_PAGE_SIZE = 250;
+/** Parallel conditional writes per page: fast, well under DynamoDB's per-partition limits. */
+const WRITE_PARALLELISM = 25;
+
+export interface EmailJob {
+  noticeId: string;
+  contractId: string;
+}
+
+export interface FanOutDependencies {
+  notices: NoticeStore;
+  contracts: ContractStore;
+  recipients: RecipientStore;
+  enqueueEmails(jobs: EmailJob[]): Promise<void>;
+  enqueueNextPage(page: FanOutPage): Promise<void>;
+  scheduleClose(noticeId: string, at: Date): Promise<void>;
+  clock: Clock;
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += limit) {
+    await Promise.all(items.slice(start, start + limit).map(work));
+  }
+}
+
+/**
+ * One page of a notice's fan-out: each contract that existed at publication becomes a recipient
+ * (once: conditional put) and an e-mail job; the next page is queued. Replaying a page is harmless:
+ * recipients exist already and the e-mail sender sends once per (notice, contract).
+ * Unsent windows carry a provisional deadline (notice opened + period) so that a notice that never
+ * goes out closes as not-notified, never as implied consent.
+ */
+export async function fanOutNoticePage(
+  page: FanOutPage,
+  deps: FanOutDependencies,
+): Promise<{ recipients: number; nextCursor?: string }> {
+  const notice = await deps.notices.get(page.noticeId);
+  if (notice === undefined) throw new Error(`notice ${page.noticeId} not found`);
+  const contracts = await deps.contracts.page(notice.processorId, {
+    limit: FAN_OUT_PAGE_SIZE,
+    ...(page.cursor !== undefined && { cursor: page.cursor }),
+  });
+  const eligible = contracts.items.filter((contract) => contract.createdAt <= notice.publishedAt);
+  const withWindow = notice.kind === 'objection-window';
+  const opened = Date.parse(notice.openedAt);
+
+  await inParallel(eligible, WRITE_PARALLELISM, (contract) =>
+    deps.recipients.addIfAbsent({
+      noticeId: notice.id,
+      processorId: notice.processorId,
+      contractId: contract.id,
+      clientId: contract.clientId,
+      notifyEmails: contract.notifyEmails,
+      noticePeriodDays: contract.noticePeriodDays,
+      delivery: 'queued',
+      deliveryEvents: [],
+      windowState: withWindow ? 'pending' : 'none',
+      ...(withWindow && {
+        closesAt: new Date(opened + contract.noticePeriodDays * DAY_MS).toISOString(),
+        outcome: 'pending' as const,
+      }),
+    }),
+  );
+  await deps.enqueueEmails(eligible.map((contract) => ({ noticeId: notice.id, contractId: contract.id })));
+
+  if (withWindow && eligible.length > 0) {
+    const earliest = Math.min(...eligible.map((c) => opened + c.noticePeriodDays * DAY_MS));
+    await deps.scheduleClose(notice.id, new Date(earliest));
+    await deps.notices.setNextCloseCheck(notice.id, new Date(earliest).toISOString());
+  }
+  if (contracts.nextCursor !== undefined) {
+    await deps.enqueueNextPage({ noticeId: notice.id, cursor: contracts.nextCursor });
+  }
+  return {
+    recipients: eligible.length,
+    ...(contracts.nextCursor !== undefined && { nextCursor: contracts.nextCursor }),
+  };
+}

@@ -1,0 +1,168 @@
+import { countryName } from '../legal/countries.js';
+import { SAFEGUARD_TYPES } from '../legal/reference.js';
+import type { ListVersion } from './registry-entities.js';
+import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
+
+/**
+ * A notice tells every client under contract of one list version (Art. 28(2) GDPR). Window-relevant
+ * changes open an objection window per contract; informational ones are only told.
+ */
+export interface Notice {
+  id: string;
+  processorId: string;
+  processorName: string;
+  version: number;
+  kind: 'objection-window' | 'informational';
+  publishedAt: string;
+  effectiveAt: string;
+  changes: NoticeChangeRow[];
+  openedAt: string;
+  state: 'open' | 'closed';
+  closedAt?: string;
+}
+
+/** One line of the changes table shown in the e-mail and on the objection page. */
+export interface NoticeChangeRow {
+  change: 'added' | 'replaced' | 'changed' | 'removed';
+  name: string;
+  address: string;
+  country: string;
+  purpose: string;
+  safeguard: string;
+  replaces?: string;
+  changedFields?: string[];
+  needsObjectionWindow: boolean;
+}
+
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'delivered' | 'bounced' | 'complained' | 'rejected';
+export type Decision = 'object' | 'approve';
+export type Outcome = 'pending' | 'objected' | 'approved' | 'implied-consent' | 'not-notified';
+
+export interface RecordedDecision {
+  decision: Decision;
+  grounds?: string;
+  at: string;
+  ip: string;
+  userAgent: string;
+}
+
+/** One contract's part of a notice: its e-mail, its window, its decision and its outcome. */
+export interface NoticeRecipient {
+  noticeId: string;
+  processorId: string;
+  contractId: string;
+  clientId: string;
+  notifyEmails: string[];
+  noticePeriodDays: number;
+  delivery: DeliveryState;
+  deliveryEvents: Array<{ type: string; at: string; recipient?: string; detail?: string }>;
+  sesMessageId?: string;
+  sentAt?: string;
+  contentSha256?: string;
+  /** Set when the e-mail is sent: sentAt + the contract's notice period. */
+  closesAt?: string;
+  /** pending: not sent yet; none: informational notice, no window. */
+  windowState: 'pending' | 'open' | 'closed' | 'none';
+  decision?: RecordedDecision;
+  /** Absent for an informational notice (no window, nothing to decide). */
+  outcome?: Outcome;
+  closedAt?: string;
+}
+
+/** Deterministic: a notice per (processor, version), so opening it twice opens it once. */
+export function noticeIdFor(processorId: string, version: number): string {
+  return `ntc_${processorId.replace(/^prc_/, '')}_${version}`;
+}
+
+export function safeguardLabel(safeguard: Safeguard): string {
+  const article = SAFEGUARD_TYPES[safeguard.type].article;
+  switch (safeguard.type) {
+    case 'eea':
+      return 'EEA (no transfer)';
+    case 'adequacy':
+      return `Adequacy decision, ${article}${safeguard.dpfCertified ? ' (EU-US Data Privacy Framework)' : ''}`;
+    case 'scc':
+      return `Standard contractual clauses, module ${safeguard.module}, ${article}`;
+    case 'bcr':
+      return `Binding corporate rules, ${article}`;
+    case 'code-of-conduct':
+      return `Code of conduct "${safeguard.code}", ${article}`;
+    case 'certification':
+      return `Certification "${safeguard.scheme}", ${article}`;
+    case 'ad-hoc-clauses':
+      return `Ad hoc contractual clauses, ${article}`;
+    case 'public-authority-instrument':
+      return `Instrument between public authorities, ${article}`;
+    case 'derogation':
+      return `Derogation, ${article}(${safeguard.article49Point})`;
+  }
+}
+
+function where(entry: SubprocessorEntry): string {
+  return entry.country !== undefined
+    ? `${countryName(entry.country)} (${entry.country})`
+    : (entry.internationalOrganisation ?? '');
+}
+
+function row(
+  entry: SubprocessorEntry,
+  change: NoticeChangeRow['change'],
+  needsObjectionWindow: boolean,
+): NoticeChangeRow {
+  return {
+    change,
+    name: entry.name,
+    address: entry.address,
+    country: where(entry),
+    purpose: entry.purpose,
+    safeguard: safeguardLabel(entry.safeguard),
+    needsObjectionWindow,
+  };
+}
+
+/** The changes of a version as rows a person reads: full details of each entry concerned. */
+export function noticeChangeRows(version: ListVersion, previous: ListVersion | undefined): NoticeChangeRow[] {
+  const now = new Map(version.subprocessors.map((e) => [entryKey(e), e]));
+  const before = new Map((previous?.subprocessors ?? []).map((e) => [entryKey(e), e]));
+  const rows: NoticeChangeRow[] = [];
+  for (const added of version.changes.added) {
+    const entry = now.get(added.key);
+    if (entry === undefined) continue;
+    rows.push({
+      ...row(entry, added.replaces ? 'replaced' : 'added', true),
+      ...(added.replaces && { replaces: added.replaces.name }),
+    });
+  }
+  for (const changed of version.changes.changed) {
+    const entry = now.get(changed.key);
+    if (entry === undefined) continue;
+    rows.push({
+      ...row(entry, 'changed', changed.classification === 'objection-window'),
+      changedFields: changed.fields.map((f) => f.field),
+    });
+  }
+  for (const removed of version.changes.removed) {
+    const entry = before.get(removed.key);
+    if (entry !== undefined) rows.push(row(entry, 'removed', false));
+  }
+  return rows;
+}
+
+/**
+ * The outcome recorded when a contract's window closes. A notice that bounced, drew a complaint, or
+ * was never sent cannot ripen into consent (EDPB Guidelines 07/2020: silence counts only where the
+ * controller was informed).
+ */
+export function outcomeAtClose(
+  recipient: Pick<NoticeRecipient, 'decision' | 'delivery' | 'sentAt'>,
+): Exclude<Outcome, 'pending'> {
+  if (recipient.decision?.decision === 'object') return 'objected';
+  if (recipient.decision?.decision === 'approve') return 'approved';
+  if (
+    recipient.sentAt === undefined ||
+    ['bounced', 'complained', 'rejected', 'queued', 'sending'].includes(recipient.delivery)
+  ) {
+    return 'not-notified';
+  }
+  return 'implied-consent';
+}

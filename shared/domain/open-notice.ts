@@ -1,0 +1,53 @@
+import { type Notice, noticeChangeRows, noticeIdFor } from './notice.js';
+import type { Clock, ListVersionStore, NoticeStore } from './ports.js';
+
+export interface FanOutPage {
+  noticeId: string;
+  /** Last contract id of the previous page; absent for the first page. */
+  cursor?: string;
+}
+
+export interface OpenNoticeDependencies {
+  listVersions: ListVersionStore;
+  notices: NoticeStore;
+  startFanOut(page: FanOutPage): Promise<void>;
+  clock: Clock;
+}
+
+/**
+ * Opens the notice of a published list version, once, and starts telling the clients.
+ *
+ * 1. Load the version and its predecessor; the baseline needs no notice.
+ * 2. Store the notice with the changes table (conditional: a redelivered event opens nothing new).
+ * 3. Start the fan-out over contracts unless it was started already. A crash between 2 and 3 is
+ *    healed by the redelivery, since "started" is recorded only after the first page is queued.
+ */
+export async function openNotice(
+  published: { processorId: string; version: number },
+  deps: OpenNoticeDependencies,
+): Promise<Notice | undefined> {
+  const version = await deps.listVersions.get(published.processorId, published.version);
+  if (version === undefined || version.baseline) return undefined;
+  const previous = await deps.listVersions.get(published.processorId, published.version - 1);
+
+  const now = deps.clock.now().toISOString();
+  const notice: Notice = {
+    id: noticeIdFor(version.processorId, version.version),
+    processorId: version.processorId,
+    processorName: version.processorName,
+    version: version.version,
+    kind: version.needsObjectionWindow ? 'objection-window' : 'informational',
+    publishedAt: version.publishedAt,
+    effectiveAt: version.effectiveAt,
+    changes: noticeChangeRows(version, previous),
+    openedAt: now,
+    state: version.needsObjectionWindow ? 'open' : 'closed',
+  };
+  await deps.notices.open(notice, undefined);
+  const stored = (await deps.notices.get(notice.id)) ?? notice;
+  if (!('fanOutStartedAt' in stored) || stored.fanOutStartedAt === undefined) {
+    await deps.startFanOut({ noticeId: notice.id });
+    await deps.notices.markFanOutStarted(notice.id, now);
+  }
+  return stored;
+}

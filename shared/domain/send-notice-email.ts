@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { renderNoticeEmail } from '../views/notice-email.js';
+import type { EmailJob } from './fan-out-notice.js';
+import type { Clock, NoticeStore, RecipientStore, StoredNotice } from './ports.js';
+import { newSecret, sha256Hex } from './secrets.js';
+
+const DAY_MS = 86_400_000;
+
+export interface SendNoticeEmailDependencies {
+  notices: Pick<NoticeStore, 'get'>;
+  recipients: RecipientStore;
+  mailer: {
+    send(email: {
+      to: string[];
+      subject: string;
+      text: string;
+      html: string;
+      tags: Record<string, string>;
+    }): Promise<string>;
+  };
+  publicBaseUrl: string;
+  /** A claim older than this is presumed dead (its sender crashed): the queue's visibility timeout. */
+  claimTimeoutMs: number;
+  clock: Clock;
+}
+
+export type SendResult = 'sent' | 'already-handled';
+
+/**
+ * Sends one contract's notice e-mail, at most once per (notice, contract) under concurrent or
+ * repeated delivery of the job.
+ *
+ * 1. Claim the recipient with a conditional write (with the SHA-256 of a fresh 256-bit link token).
+ * 2. Render the e-mail: changes, deadline (send time + the contract's notice period, in UTC), link.
+ * 3. Send through SES; on failure give the claim back and let the queue retry.
+ * 4. Record the SES message id, send time and deadline under the same claim: the window opens.
+ * Only a crash between 3 and 4 can send twice (SES has no idempotency key); the claim then expires
+ * after the visibility timeout.
+ */
+export async function sendNoticeEmail(
+  job: EmailJob,
+  deps: SendNoticeEmailDependencies,
+  noticeCache = new Map<string, StoredNotice>(),
+): Promise<SendResult> {
+  const recipient = await deps.recipients.get(job.noticeId, job.contractId);
+  if (recipient === undefined || !['queued', 'sending'].includes(recipient.delivery)) return 'already-handled';
+  let notice = noticeCache.get(job.noticeId);
+  if (notice === undefined) {
+    notice = await deps.notices.get(job.noticeId);
+    if (notice === undefined) throw new Error(`notice ${job.noticeId} not found`);
+    noticeCache.set(job.noticeId, notice);
+  }
+
+  const now = deps.clock.now();
+  const withWindow = notice.kind === 'objection-window';
+  const token = withWindow ? newSecret('') : undefined;
+  const claimId = randomUUID();
+  const claimed = await deps.recipients.claimForSending(job.noticeId, job.contractId, {
+    id: claimId,
+    at: now.toISOString(),
+    staleBefore: new Date(now.getTime() - deps.claimTimeoutMs).toISOString(),
+    ...(token !== undefined && { tokenHash: sha256Hex(token) }),
+  });
+  if (!claimed) return 'already-handled';
+
+  const closesAt = withWindow ? new Date(now.getTime() + recipient.noticePeriodDays * DAY_MS).toISOString() : undefined;
+  const content = renderNoticeEmail(notice, {
+    ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
+    ...(closesAt !== undefined && { closesAt }),
+  });
+  let messageId: string;
+  try {
+    messageId = await deps.mailer.send({
+      to: recipient.notifyEmails,
+      ...content,
+      tags: { noticeId: job.noticeId, contractId: job.contractId },
+    });
+  } catch (error) {
+    await deps.recipients.releaseClaim(job.noticeId, job.contractId, claimId);
+    throw error;
+  }
+  await deps.recipients.completeSend(job.noticeId, job.contractId, claimId, {
+    sesMessageId: messageId,
+    sentAt: now.toISOString(),
+    ...(closesAt !== undefined && { closesAt }),
+    contentSha256: sha256Hex(`${content.subject}\n${content.text}\n${content.html}`),
+  });
+  return 'sent';
+}

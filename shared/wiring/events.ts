@@ -1,0 +1,78 @@
+import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js';
+
+/**
+ * Asynchronous wiring, declared once: the CDK stack builds rules, queues, stream consumers and
+ * schedules from these tables, and the local stack runs the same handlers from the same tables.
+ * Patterns use EventBridge's content-filter syntax (the local bus implements the subset used here).
+ */
+
+export const EVENT_BUS_NAME = 'subprocessor-registry';
+
+export interface FunctionTarget {
+  name: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  entry: string;
+}
+
+/** DynamoDB stream of the registry table → function, with Lambda event-filter criteria. */
+export const STREAM_CONSUMERS = {
+  publishRegistryEvents: {
+    name: 'publishRegistryEvents',
+    entry: 'functions/publish-registry-events.ts',
+    filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } },
+    batchSize: 10,
+  },
+} as const;
+
+/** EventBridge rules on the registry bus → function. */
+export const EVENT_RULES = {
+  openNotice: {
+    name: 'openNotice',
+    entry: 'functions/open-notice.ts',
+    pattern: { source: [SubprocessorListChanged.source], 'detail-type': [SubprocessorListChanged.detailType] },
+  },
+} as const;
+
+export type StreamConsumer = (typeof STREAM_CONSUMERS)[keyof typeof STREAM_CONSUMERS];
+export type EventRule = (typeof EVENT_RULES)[keyof typeof EVENT_RULES];
+
+/**
+ * SQS queues and their consumers. `maxConcurrency` bounds the consumer (event-source maximum
+ * concurrency) so the SES sending rate is respected without dropping messages; after
+ * `maxReceiveCount` failed receives a message moves to the queue's dead-letter queue.
+ */
+export const QUEUES = {
+  noticeFanOut: {
+    name: 'noticeFanOut',
+    entry: 'functions/fan-out-notice.ts',
+    urlVariable: 'NOTICE_FANOUT_QUEUE_URL',
+    batchSize: 1,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+  },
+  noticeEmails: {
+    name: 'noticeEmails',
+    entry: 'functions/send-notice-emails.ts',
+    urlVariable: 'NOTICE_EMAIL_QUEUE_URL',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceiveCount: 8,
+    visibilityTimeoutSeconds: 120,
+  },
+} as const;
+
+/**
+ * Window closing: one-time EventBridge Scheduler schedules per notice (created at run time, target
+ * `closeDueWindows`) and a periodic sweep as a safety net, both running the same function.
+ */
+export const SCHEDULES = {
+  closeDueWindows: {
+    name: 'closeDueWindows',
+    entry: 'functions/close-due-windows.ts',
+    sweepExpression: 'rate(1 hour)',
+    sweepEveryMs: 3_600_000,
+  },
+} as const;
+
+export type QueueDefinition = (typeof QUEUES)[keyof typeof QUEUES];
