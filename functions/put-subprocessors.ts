@@ -1,5 +1,6 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { ValidationError } from '../shared/domain/errors.js';
+import { noticeIdFor } from '../shared/domain/notice.js';
 import { publishSubprocessorList } from '../shared/domain/publish-subprocessor-list.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json, versionEtag } from '../shared/http/responses.js';
@@ -39,6 +40,8 @@ export const handler = defineHttpHandler(ROUTES.putSubprocessors, stores.apiKeys
       publishedAt: version.publishedAt,
       effectiveAt: version.effectiveAt,
       warnings: version.warnings,
+      // The notice opens asynchronously (stream → bus); its id is known now.
+      ...(created && !version.baseline && { notice: { id: noticeIdFor(version.processorId, version.version) } }),
     },
     { etag: versionEtag(version.version) },
   );

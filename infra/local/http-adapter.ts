@@ -69,8 +69,8 @@ export function createLocalHttpApi(
       let match: { compiled: CompiledRoute; values: string[] } | undefined;
       for (const candidate of compiled) {
         const found = candidate.pattern.exec(url.pathname);
-        // HEAD is answered by the GET route, as API Gateway does for HTTP APIs with ANY/GET.
-        if (found && (candidate.route.method === method || (method === 'HEAD' && candidate.route.method === 'GET'))) {
+        // HEAD reaches a GET route only where the route table says so (CDK adds a HEAD route there).
+        if (found && (candidate.route.method === method || (method === 'HEAD' && candidate.route.alsoHead === true))) {
           match = { compiled: candidate, values: found.slice(1) };
           break;
         }

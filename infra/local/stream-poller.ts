@@ -96,7 +96,7 @@ export class LocalStreamPoller {
   private async deliver(records: _Record[]): Promise<void> {
     for (const consumer of Object.values(STREAM_CONSUMERS)) {
       const matching = records.filter((record) =>
-        matchesPattern(consumer.filterPattern as unknown as EventPattern, record),
+        consumer.filterPatterns.some((pattern) => matchesPattern(pattern as unknown as EventPattern, record)),
       );
       for (let start = 0; start < matching.length; start += consumer.batchSize) {
         const batch = {

@@ -103,6 +103,8 @@ export interface RecipientStore {
   findBySesMessageId(messageId: string): Promise<{ noticeId: string; contractId: string } | undefined>;
   recordDecision(noticeId: string, contractId: string, decision: RecordedDecision): Promise<boolean>;
   close(recipient: NoticeRecipient, outcome: Exclude<Outcome, 'pending'>, closedAt: string): Promise<boolean>;
+  claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
+  completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
   recordDeliveryEvent(
     noticeId: string,
     contractId: string,

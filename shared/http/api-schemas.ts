@@ -13,6 +13,17 @@ export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id
 
 export const IdPathSchema = z.strictObject({ id: IdSchema });
 
+/** Checked by the use case, so that a malformed token gets the same 404 as an unknown one. */
+export const TokenPathSchema = z.strictObject({ token: z.string().max(200) });
+
+export const PageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the nextCursor of a previous page')
+    .optional(),
+});
+
 export const OrganisationBodySchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be blank').max(200),
   address: z.string().trim().min(1).max(500).optional(),
@@ -73,6 +84,7 @@ export const PutSubprocessorsResponseSchema = z.object({
   publishedAt: z.string(),
   effectiveAt: z.string(),
   warnings: z.array(IssueSchema),
+  notice: z.object({ id: z.string() }).optional().describe('The change notice this version opens for the clients'),
 });
 
 const VersionSummarySchema = z.object({
@@ -112,4 +124,42 @@ export const HistoryResponseSchema = z.object({
 
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }),
+});
+
+const NoticeSummarySchema = z.object({
+  id: z.string(),
+  processorId: z.string(),
+  version: z.int(),
+  kind: z.enum(['objection-window', 'informational']),
+  state: z.enum(['open', 'closed']),
+  publishedAt: z.string(),
+  effectiveAt: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().optional(),
+});
+
+export const NoticeListResponseSchema = z.object({
+  notices: z.array(NoticeSummarySchema),
+  nextCursor: z.string().optional(),
+});
+
+export const NoticeResponseSchema = NoticeSummarySchema.extend({
+  processorName: z.string(),
+  changes: z.array(
+    z.object({ change: z.string(), name: z.string(), country: z.string(), purpose: z.string(), safeguard: z.string() }),
+  ),
+  contracts: z.array(
+    z.object({
+      contractId: z.string(),
+      clientId: z.string(),
+      delivery: z.string(),
+      sentAt: z.string().nullable(),
+      closesAt: z.string().nullable(),
+      outcome: z.enum(['pending', 'objected', 'approved', 'implied-consent', 'not-notified']).nullable(),
+      decision: z
+        .object({ decision: z.enum(['object', 'approve']), grounds: z.string().optional(), at: z.string() })
+        .nullable(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
 });

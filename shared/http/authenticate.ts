@@ -22,7 +22,7 @@ export async function authenticate(
   pathId: string | undefined,
   deps: AuthenticationDependencies,
 ): Promise<Principal | undefined> {
-  if (access === 'public') return undefined;
+  if (access === 'public' || access === 'token') return undefined;
   const match = authorization === undefined ? null : BEARER.exec(authorization.trim());
   if (match?.[1] === undefined) {
     throw new UnauthorizedError('Authorization: send the API key as "Authorization: Bearer <key>"');
@@ -35,6 +35,9 @@ export async function authenticate(
 
   if (access === 'admin' && principal.type !== 'admin') {
     throw new ForbiddenError('this route needs the admin key');
+  }
+  if (access === 'processor' && principal.type !== 'processor') {
+    throw new ForbiddenError('this route needs a processor key');
   }
   if (access === 'processor-owner' && !(principal.type === 'processor' && principal.id === pathId)) {
     throw new ForbiddenError(`this key does not belong to processor ${pathId}`);

@@ -12,7 +12,7 @@ import type { RouteDefinition } from '../wiring/routes.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './error-response.js';
 import { issuesFromZod } from './issues-from-zod.js';
-import { readJsonBody } from './json-body.js';
+import { readJsonBody } from './request-body.js';
 import type { HttpResult } from './responses.js';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

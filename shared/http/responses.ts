@@ -14,3 +14,23 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export function versionEtag(version: number): string {
   return `"${version}"`;
 }
+
+/**
+ * An HTML page. The token is in the URL, so no Referer may carry it away; the page must not be
+ * cached or indexed; nothing but the page itself may load or submit anywhere.
+ */
+export function htmlPage(statusCode: number, page: string, method = 'GET'): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-robots-tag': 'noindex',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    },
+    body: method === 'HEAD' ? '' : page,
+  };
+}

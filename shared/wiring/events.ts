@@ -1,3 +1,5 @@
+import { ObjectionRecorded } from '../events/objection-recorded.js';
+import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../events/ses-email-event.js';
 import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js';
 
 /**
@@ -19,7 +21,17 @@ export const STREAM_CONSUMERS = {
   publishRegistryEvents: {
     name: 'publishRegistryEvents',
     entry: 'functions/publish-registry-events.ts',
-    filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } },
+    /** Any one pattern matching lets a record through (Lambda filter criteria are OR-ed). */
+    filterPatterns: [
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } },
+      {
+        eventName: ['MODIFY'],
+        dynamodb: {
+          NewImage: { type: { S: ['NoticeRecipient'] }, decision: [{ exists: true }] },
+          OldImage: { decision: [{ exists: false }] },
+        },
+      },
+    ],
     batchSize: 10,
   },
 } as const;
@@ -30,6 +42,16 @@ export const EVENT_RULES = {
     name: 'openNotice',
     entry: 'functions/open-notice.ts',
     pattern: { source: [SubprocessorListChanged.source], 'detail-type': [SubprocessorListChanged.detailType] },
+  },
+  confirmDecision: {
+    name: 'confirmDecision',
+    entry: 'functions/send-decision-confirmation.ts',
+    pattern: { source: [ObjectionRecorded.source], 'detail-type': [ObjectionRecorded.detailType] },
+  },
+  recordDeliveryEvent: {
+    name: 'recordDeliveryEvent',
+    entry: 'functions/record-delivery-event.ts',
+    pattern: { source: [SES_EVENT_SOURCE], 'detail-type': [...SES_DETAIL_TYPES] },
   },
 } as const;
 

@@ -8,18 +8,24 @@ import {
   HistoryResponseSchema,
   IdPathSchema,
   ListVersionResponseSchema,
+  NoticeListResponseSchema,
+  NoticeResponseSchema,
   OrganisationBodySchema,
+  PageQuerySchema,
   PutSubprocessorsBodySchema,
   PutSubprocessorsResponseSchema,
+  TokenPathSchema,
 } from '../http/api-schemas.js';
 
 /**
  * Who may call a route:
  * - `public`: anyone (the published list is a trust-center page);
  * - `admin`: the operator's admin key;
- * - `processor-owner`: the key of the processor named by the `{id}` path parameter.
+ * - `processor-owner`: the key of the processor named by the `{id}` path parameter;
+ * - `processor`: any processor's key; the handler shows only that processor's objects (404 otherwise);
+ * - `token`: anyone holding the link's token (the objection pages; the token is the authorisation).
  */
-export type RouteAccess = 'public' | 'admin' | 'processor-owner';
+export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'processor' | 'token';
 
 export interface RouteDefinition {
   /** Function name in CDK and key of the local router. */
@@ -29,6 +35,8 @@ export interface RouteDefinition {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   access: RouteAccess;
+  /** Also answer HEAD (pages that mail scanners probe). */
+  alsoHead?: boolean;
   summary: string;
   params?: z.ZodType;
   query?: z.ZodType;
@@ -132,6 +140,59 @@ export const ROUTES = {
     params: IdPathSchema,
     query: HistoryQuerySchema,
     responses: { 200: { description: 'History page', schema: HistoryResponseSchema } },
+  },
+  listNotices: {
+    name: 'listNotices',
+    method: 'GET',
+    path: '/processors/{id}/notices',
+    entry: 'functions/list-notices.ts',
+    access: 'processor-owner',
+    summary: "The processor's change notices, newest first",
+    params: IdPathSchema,
+    query: PageQuerySchema,
+    responses: { 200: { description: 'Notices', schema: NoticeListResponseSchema } },
+  },
+  getNotice: {
+    name: 'getNotice',
+    method: 'GET',
+    path: '/notices/{id}',
+    entry: 'functions/get-notice.ts',
+    access: 'processor',
+    summary: 'One notice with, per contract, its delivery, deadline and outcome (paged by contract)',
+    params: IdPathSchema,
+    query: PageQuerySchema,
+    responses: {
+      200: { description: 'The notice', schema: NoticeResponseSchema },
+      404: { description: 'No such notice for this processor' },
+    },
+  },
+  objectionPage: {
+    name: 'objectionPage',
+    method: 'GET',
+    path: '/objections/{token}',
+    entry: 'functions/objection-page.ts',
+    access: 'token',
+    alsoHead: true,
+    summary: 'The page behind the e-mailed link: shows the changes and a form; records nothing',
+    params: TokenPathSchema,
+    responses: {
+      200: { description: 'HTML page' },
+      404: { description: 'Unknown link (same page for every unknown token)' },
+    },
+  },
+  recordObjection: {
+    name: 'recordObjection',
+    method: 'POST',
+    path: '/objections/{token}',
+    entry: 'functions/record-objection.ts',
+    access: 'token',
+    summary: 'A person submits the form: decision=object|approve, grounds',
+    params: TokenPathSchema,
+    responses: {
+      200: { description: 'HTML confirmation (or the decision already recorded)' },
+      404: { description: 'Unknown link' },
+      409: { description: 'The window is closed' },
+    },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

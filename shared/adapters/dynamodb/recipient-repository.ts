@@ -294,4 +294,35 @@ export class RecipientRepository implements RecipientStore {
       }),
     );
   }
+
+  /** Claims the decision's confirmation e-mail (once; a claim older than `staleBefore` is taken over). */
+  async claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.recipient(noticeId, contractId),
+          UpdateExpression: 'SET confirmationClaimedAt = :at',
+          ConditionExpression:
+            'attribute_exists(decision) AND attribute_not_exists(confirmationMessageId) AND (attribute_not_exists(confirmationClaimedAt) OR confirmationClaimedAt < :stale)',
+          ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.recipient(noticeId, contractId),
+        UpdateExpression: 'SET confirmationMessageId = :id',
+        ExpressionAttributeValues: { ':id': messageId },
+      }),
+    );
+  }
 }

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { notificationServices } from '../shared/adapters/notification-services.js';
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import { closeNoticeWindows } from '../shared/domain/close-notice-windows.js';
+import { ObjectionWindowClosed } from '../shared/events/objection-window-closed.js';
+import { logger } from '../shared/logger.js';
+
+const stores = registryStores();
+const { scheduler } = notificationServices();
+
+const dependencies = {
+  ...stores,
+  scheduleClose: (noticeId: string, at: Date) => scheduler.scheduleClose(noticeId, at),
+  publishClosed: (detail: z.input<typeof ObjectionWindowClosed.schema>) =>
+    stores.events.publish(ObjectionWindowClosed, detail),
+};
+
+/**
+ * Two triggers, one function: the one-time schedule of a notice (`{ noticeId }`) and the hourly
+ * sweep (a scheduled event: every notice with a window due). Both may fire twice; the conditional
+ * writes inside make the second run a no-op.
+ */
+export async function handler(event: { noticeId?: unknown }): Promise<void> {
+  const noticeIds =
+    typeof event.noticeId === 'string'
+      ? [event.noticeId]
+      : await stores.notices.dueForClosing(stores.clock.now().toISOString());
+  for (const noticeId of noticeIds) {
+    const result = await closeNoticeWindows(noticeId, dependencies);
+    logger.info('close pass', { noticeId, result });
+  }
+}

@@ -1,0 +1,41 @@
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import { NotFoundError } from '../shared/domain/errors.js';
+import { defineHttpHandler } from '../shared/http/define-http-handler.js';
+import { json } from '../shared/http/responses.js';
+import { ROUTES } from '../shared/wiring/routes.js';
+
+const { apiKeys, notices, recipients } = registryStores();
+
+/** The vendor's view of one notice: per contract, delivery, deadline, decision and outcome. */
+export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ params, query, principal }) => {
+  const notice = await notices.get(params.id);
+  // Another processor's notice is answered exactly like a missing one.
+  if (notice === undefined || principal?.type !== 'processor' || notice.processorId !== principal.id) {
+    throw new NotFoundError(`no notice ${params.id}`);
+  }
+  const page = await recipients.page(notice.id, {
+    limit: query.limit,
+    ...(query.cursor !== undefined && { cursor: query.cursor }),
+  });
+  const { fanOutStartedAt: _started, closedEventPublished: _published, ...shown } = notice;
+  return json(200, {
+    ...shown,
+    contracts: page.items.map((r) => ({
+      contractId: r.contractId,
+      clientId: r.clientId,
+      delivery: r.delivery,
+      sentAt: r.sentAt ?? null,
+      closesAt: r.closesAt ?? null,
+      outcome: r.outcome ?? null,
+      decision:
+        r.decision === undefined
+          ? null
+          : {
+              decision: r.decision.decision,
+              at: r.decision.at,
+              ...(r.decision.grounds !== undefined && { grounds: r.decision.grounds }),
+            },
+    })),
+    ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+  });
+});

@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import type { ObjectionWindowClosed } from '../events/objection-window-closed.js';
+import { type NoticeRecipient, outcomeAtClose } from './notice.js';
+import type { Clock, NoticeStore, OutcomeCounts, RecipientStore } from './ports.js';
+
+/** Re-arming sooner would page through the recipients again for windows a few seconds apart. */
+export const CLOSE_RECHECK_MS = 15 * 60_000;
+const PAGE = 200;
+const ATTEMPTS = 5;
+
+export interface CloseDependencies {
+  notices: NoticeStore;
+  recipients: RecipientStore;
+  scheduleClose(noticeId: string, at: Date): Promise<void>;
+  publishClosed(detail: z.input<typeof ObjectionWindowClosed.schema>): Promise<void>;
+  clock: Clock;
+}
+
+const COUNT_KEY = {
+  objected: 'objected',
+  approved: 'approved',
+  'implied-consent': 'impliedConsent',
+  'not-notified': 'notNotified',
+} as const;
+
+/** Closes one window, re-reading it if a decision or delivery event landed in between. */
+async function closeOne(recipient: NoticeRecipient, now: string, deps: CloseDependencies): Promise<NoticeRecipient> {
+  let current: NoticeRecipient | undefined = recipient;
+  for (let attempt = 0; attempt < ATTEMPTS && current !== undefined; attempt++) {
+    if (current.windowState === 'closed' || current.closesAt === undefined || current.closesAt > now) return current;
+    const outcome = outcomeAtClose(current);
+    if (await deps.recipients.close(current, outcome, now))
+      return { ...current, windowState: 'closed', outcome, closedAt: now };
+    current = await deps.recipients.get(recipient.noticeId, recipient.contractId);
+  }
+  throw new Error(`could not close ${recipient.noticeId}/${recipient.contractId} after ${ATTEMPTS} attempts`);
+}
+
+/**
+ * Closes every window of a notice whose deadline has passed, exactly once each.
+ *
+ * 1. Page through the recipients; close each due window with its outcome (objected, approved,
+ *    implied-consent, or not-notified when the e-mail bounced or never went out) by a conditional
+ *    write that also appends the outcome record.
+ * 2. If windows remain open, re-arm a one-time schedule for the next deadline.
+ * 3. When none remain, close the notice (conditional) and publish ObjectionWindowClosed with the
+ *    counts; a retry after a failed publish publishes again (consumers key on noticeId).
+ * Any trigger may run this any number of times: schedule, sweep, retries.
+ */
+export async function closeNoticeWindows(
+  noticeId: string,
+  deps: CloseDependencies,
+): Promise<'closed' | 'open' | 'not-found'> {
+  const notice = await deps.notices.get(noticeId);
+  if (notice === undefined) return 'not-found';
+  const now = deps.clock.now().toISOString();
+  const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0 };
+  let nextDeadline: string | undefined;
+
+  if (notice.state === 'open') {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.recipients.page(noticeId, { limit: PAGE, ...(cursor !== undefined && { cursor }) });
+      for (const recipient of page.items) {
+        if (recipient.windowState === 'none') continue;
+        const after = await closeOne(recipient, now, deps);
+        if (after.windowState === 'closed' && after.outcome !== undefined && after.outcome !== 'pending') {
+          counts[COUNT_KEY[after.outcome]] += 1;
+        } else if (after.closesAt !== undefined && (nextDeadline === undefined || after.closesAt < nextDeadline)) {
+          nextDeadline = after.closesAt;
+        }
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+
+    if (nextDeadline !== undefined) {
+      const at = new Date(Math.max(Date.parse(nextDeadline), Date.parse(now) + CLOSE_RECHECK_MS));
+      await deps.scheduleClose(noticeId, at);
+      await deps.notices.setNextCloseCheck(noticeId, at.toISOString());
+      return 'open';
+    }
+    await deps.notices.close(noticeId, now, counts);
+  }
+
+  const closed = await deps.notices.get(noticeId);
+  if (closed?.kind === 'objection-window' && closed.state === 'closed' && closed.closedEventPublished !== true) {
+    await deps.publishClosed({
+      schemaVersion: 1,
+      noticeId,
+      processorId: closed.processorId,
+      version: closed.version,
+      closedAt: closed.closedAt ?? now,
+      counts: closed.counts ?? counts,
+    });
+    await deps.notices.markClosedEventPublished(noticeId);
+  }
+  return 'closed';
+}

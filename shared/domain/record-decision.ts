@@ -1,0 +1,69 @@
+import type { Notice, NoticeRecipient, RecordedDecision } from './notice.js';
+import type { Clock, NoticeStore, RecipientStore } from './ports.js';
+import { sha256Hex } from './secrets.js';
+
+export type DecisionView =
+  | { kind: 'unknown' }
+  | { kind: 'open'; notice: Notice; recipient: NoticeRecipient }
+  | { kind: 'decided'; notice: Notice; recipient: NoticeRecipient; decision: RecordedDecision }
+  | { kind: 'closed'; notice: Notice; recipient: NoticeRecipient };
+
+export interface DecisionDependencies {
+  notices: Pick<NoticeStore, 'get'>;
+  recipients: Pick<RecipientStore, 'findByToken' | 'get' | 'recordDecision'>;
+  clock: Clock;
+}
+
+/** What the link's page shows. Reading never writes: mail scanners open every link. */
+export async function viewByToken(token: string, deps: DecisionDependencies): Promise<DecisionView> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { kind: 'unknown' };
+  const ref = await deps.recipients.findByToken(sha256Hex(token));
+  if (ref === undefined) return { kind: 'unknown' };
+  const [notice, recipient] = await Promise.all([
+    deps.notices.get(ref.noticeId),
+    deps.recipients.get(ref.noticeId, ref.contractId),
+  ]);
+  if (notice === undefined || recipient === undefined) return { kind: 'unknown' };
+  if (recipient.decision !== undefined) return { kind: 'decided', notice, recipient, decision: recipient.decision };
+  const now = deps.clock.now().toISOString();
+  if (recipient.windowState !== 'open' || recipient.closesAt === undefined || now >= recipient.closesAt) {
+    return { kind: 'closed', notice, recipient };
+  }
+  return { kind: 'open', notice, recipient };
+}
+
+/**
+ * Records a client's decision on a notice, submitted by a person through the page's form.
+ *
+ * 1. Find the recipient by the token's hash (unknown tokens all look the same).
+ * 2. Write the decision with time, IP and user agent, conditionally: window open, before closesAt,
+ *    no decision yet. The same condition guards the close, so the two cannot both win.
+ * 3. If the write lost, re-read: a decision already there is answered as such (nothing new is
+ *    recorded); otherwise the window has closed.
+ * The confirmation e-mail and the ObjectionRecorded event follow from the stored decision (stream).
+ */
+export async function recordDecision(
+  token: string,
+  submitted: { decision: RecordedDecision['decision']; grounds?: string; ip: string; userAgent: string },
+  deps: DecisionDependencies,
+): Promise<DecisionView & { recordedNow?: boolean }> {
+  const view = await viewByToken(token, deps);
+  if (view.kind !== 'open') return view;
+  const decision: RecordedDecision = {
+    decision: submitted.decision,
+    ...(submitted.grounds !== undefined && submitted.grounds.trim() !== '' && { grounds: submitted.grounds.trim() }),
+    at: deps.clock.now().toISOString(),
+    ip: submitted.ip,
+    userAgent: submitted.userAgent,
+  };
+  if (await deps.recipients.recordDecision(view.recipient.noticeId, view.recipient.contractId, decision)) {
+    return {
+      kind: 'decided',
+      notice: view.notice,
+      recipient: { ...view.recipient, decision },
+      decision,
+      recordedNow: true,
+    };
+  }
+  return viewByToken(token, deps);
+}
