@@ -88,7 +88,11 @@ describe('keys and tenants', () => {
         route.name === 'createContract'
           ? { clientId: client.id, notifyEmails: ['dpo@client.example'] }
           : { subprocessors: [aUsEntry()] };
-      const response = await api.call(route.method, path, { key: a.apiKey, ...(route.method !== 'GET' && { body }), headers: { 'if-match': '"1"' } });
+      const response = await api.call(route.method, path, {
+        key: a.apiKey,
+        ...(route.method !== 'GET' && { body }),
+        headers: { 'if-match': '"1"' },
+      });
       expect(response.status, `${route.method} ${route.path}`).toBe(403);
       expect(JSON.stringify(response.body)).not.toContain('OVH');
     }
