@@ -85,8 +85,11 @@ export class LocalAsyncRuntime {
         detail: JSON.parse(entry.Detail ?? '{}'),
       };
       this.busEvents.push(event as never);
+      const bus = entry.EventBusName === undefined || entry.EventBusName === 'default' ? 'default' : 'registry';
       for (const rule of Object.values(EVENT_RULES)) {
-        if (matchesPattern(rule.pattern as unknown as EventPattern, event)) this.invokeAsync(rule, event);
+        if (rule.bus === bus && matchesPattern(rule.pattern as unknown as EventPattern, event)) {
+          this.invokeAsync(rule, event);
+        }
       }
       return id;
     });

@@ -78,6 +78,8 @@ export async function handleLocalControl(
       const now = systemClock.now().toISOString();
       context.runtime.putEvents([
         {
+          // SES configuration sets deliver to the account's default bus only.
+          EventBusName: 'default',
           Source: SES_EVENT_SOURCE,
           DetailType: kind.detailType,
           Detail: JSON.stringify({

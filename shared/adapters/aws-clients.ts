@@ -1,14 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * AWS SDK clients, created once per cold start. Endpoints come from the SDK's own environment
- * variables (AWS_ENDPOINT_URL_DYNAMODB, _SES, _EVENTBRIDGE, _SQS, _SCHEDULER), so the local stack
- * needs no code branch.
+ * AWS SDK clients every function uses, created once per cold start; the notice functions' own
+ * clients live in notification-services.ts, so API functions do not bundle them. Endpoints come from
+ * the SDK's own environment variables (AWS_ENDPOINT_URL_DYNAMODB, _SES, _EVENTBRIDGE, _SQS,
+ * _SCHEDULER), so the local stack needs no code branch.
  */
 export const dynamoDbClient = new DynamoDBClient({});
 
@@ -17,6 +15,3 @@ export const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
 });
 
 export const eventBridgeClient = new EventBridgeClient({});
-export const sesClient = new SESClient({});
-export const sqsClient = new SQSClient({});
-export const schedulerClient = new SchedulerClient({});

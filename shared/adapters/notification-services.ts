@@ -1,5 +1,7 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { notificationConfig } from '../notification-config.js';
-import { schedulerClient, sesClient, sqsClient } from './aws-clients.js';
 import { SqsQueueSender } from './queue-sender.js';
 import { SesMailer } from './ses-mailer.js';
 import { EventBridgeWindowScheduler } from './window-scheduler.js';
@@ -9,9 +11,9 @@ function buildNotificationServices() {
   const settings = notificationConfig();
   return {
     settings,
-    mailer: new SesMailer(sesClient, settings.senderEmail, settings.sesConfigurationSet),
-    queues: new SqsQueueSender(sqsClient),
-    scheduler: new EventBridgeWindowScheduler(schedulerClient, settings.scheduler),
+    mailer: new SesMailer(new SESClient({}), settings.senderEmail, settings.sesConfigurationSet),
+    queues: new SqsQueueSender(new SQSClient({})),
+    scheduler: new EventBridgeWindowScheduler(new SchedulerClient({}), settings.scheduler),
   };
 }
 

@@ -1,4 +1,5 @@
-import countries from 'i18n-iso-countries';
+// The plain entry: the package's default Node entry registers every language (700 KB bundled).
+import countries from 'i18n-iso-countries/index.js';
 import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import { EEA } from './reference.js';
 

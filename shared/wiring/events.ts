@@ -10,10 +10,19 @@ import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js'
 
 export const EVENT_BUS_NAME = 'subprocessor-registry';
 
+/**
+ * What a function does beyond reading and writing the table, so the CDK stack grants exactly that:
+ * - `publishEvents`: puts events on the registry bus;
+ * - `sendNotices`: e-mails through SES, feeds the notice queues, arms window-closing schedules (and
+ *   gets the notification environment, see shared/notification-config.ts).
+ */
+export type FunctionCapability = 'publishEvents' | 'sendNotices';
+
 export interface FunctionTarget {
   name: string;
   /** Handler module relative to the repository root; it exports `handler`. */
   entry: string;
+  capabilities?: readonly FunctionCapability[];
 }
 
 /** DynamoDB stream of the registry table → function, with Lambda event-filter criteria. */
@@ -21,6 +30,7 @@ export const STREAM_CONSUMERS = {
   publishRegistryEvents: {
     name: 'publishRegistryEvents',
     entry: 'functions/publish-registry-events.ts',
+    capabilities: ['publishEvents'],
     /** Any one pattern matching lets a record through (Lambda filter criteria are OR-ed). */
     filterPatterns: [
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } },
@@ -36,20 +46,28 @@ export const STREAM_CONSUMERS = {
   },
 } as const;
 
-/** EventBridge rules on the registry bus → function. */
+/**
+ * EventBridge rules → function. `bus` names where the rule listens: the registry's own bus, or the
+ * account's default bus, the only one SES configuration sets can deliver to.
+ */
 export const EVENT_RULES = {
   openNotice: {
     name: 'openNotice',
+    bus: 'registry',
     entry: 'functions/open-notice.ts',
+    capabilities: ['sendNotices'],
     pattern: { source: [SubprocessorListChanged.source], 'detail-type': [SubprocessorListChanged.detailType] },
   },
   confirmDecision: {
     name: 'confirmDecision',
+    bus: 'registry',
     entry: 'functions/send-decision-confirmation.ts',
+    capabilities: ['sendNotices'],
     pattern: { source: [ObjectionRecorded.source], 'detail-type': [ObjectionRecorded.detailType] },
   },
   recordDeliveryEvent: {
     name: 'recordDeliveryEvent',
+    bus: 'default',
     entry: 'functions/record-delivery-event.ts',
     pattern: { source: [SES_EVENT_SOURCE], 'detail-type': [...SES_DETAIL_TYPES] },
   },
@@ -67,6 +85,7 @@ export const QUEUES = {
   noticeFanOut: {
     name: 'noticeFanOut',
     entry: 'functions/fan-out-notice.ts',
+    capabilities: ['sendNotices'],
     urlVariable: 'NOTICE_FANOUT_QUEUE_URL',
     batchSize: 1,
     maxConcurrency: 2,
@@ -76,6 +95,7 @@ export const QUEUES = {
   noticeEmails: {
     name: 'noticeEmails',
     entry: 'functions/send-notice-emails.ts',
+    capabilities: ['sendNotices'],
     urlVariable: 'NOTICE_EMAIL_QUEUE_URL',
     batchSize: 10,
     maxConcurrency: 2,
@@ -92,6 +112,7 @@ export const SCHEDULES = {
   closeDueWindows: {
     name: 'closeDueWindows',
     entry: 'functions/close-due-windows.ts',
+    capabilities: ['publishEvents', 'sendNotices'],
     sweepExpression: 'rate(1 hour)',
     sweepEveryMs: 3_600_000,
   },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SubprocessorListChanged } from '../../shared/events/subprocessor-list-changed.js';
+import { EVENT_BUS_NAME } from '../../shared/wiring/events.js';
 import { aUsEntry } from '../support/builders.js';
 import { aVendorWithClients, emailsTo, objectionLink, publishAddition } from '../support/notice-fixtures.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -46,6 +47,7 @@ describe('change notices by e-mail', () => {
     };
     api.stack.runtime.putEvents(
       Array.from({ length: 5 }, () => ({
+        EventBusName: EVENT_BUS_NAME,
         Source: SubprocessorListChanged.source,
         DetailType: SubprocessorListChanged.detailType,
         Detail: JSON.stringify(detail),

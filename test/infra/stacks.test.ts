@@ -1,0 +1,281 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deploymentSettings } from '../../infra/deployment-settings.js';
+import { buildRegistryApp } from '../../infra/registry-app.js';
+import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
+import { ROUTE_LIST } from '../../shared/wiring/routes.js';
+import { REGISTRY_TABLE } from '../../shared/wiring/table.js';
+
+const ADMIN_DIGEST = 'a'.repeat(64);
+const CONTEXT = {
+  // Bundling is checked by `npm run synth`; here it would only slow the assertions down.
+  'aws:cdk:bundling-stacks': [],
+  adminApiKeySha256: ADMIN_DIGEST,
+  senderEmail: 'notices@registry.example',
+  alarmEmail: 'ops@registry.example',
+};
+
+function synthesise(context: Record<string, unknown> = CONTEXT) {
+  const app = new App({ context });
+  const stacks = buildRegistryApp(app, deploymentSettings(app));
+  return { app, ...stacks };
+}
+
+let data: Template;
+let service: Template;
+beforeAll(() => {
+  const built = synthesise();
+  built.app.synth(); // runs cdk-nag: throws on any finding not acknowledged
+  data = Template.fromStack(built.data);
+  service = Template.fromStack(built.service);
+});
+
+const ASYNC_TARGETS = [
+  ...Object.values(STREAM_CONSUMERS),
+  ...Object.values(EVENT_RULES),
+  ...Object.values(QUEUES),
+  ...Object.values(SCHEDULES),
+];
+
+describe('data stack', () => {
+  it('keeps the table: keys and indexes from the shared definition, PITR, deletion protection, retained', () => {
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: REGISTRY_TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: REGISTRY_TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        StreamSpecification: { StreamViewType: REGISTRY_TABLE.stream },
+        GlobalSecondaryIndexes: REGISTRY_TABLE.globalSecondaryIndexes.map((index) =>
+          Match.objectLike({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+          }),
+        ),
+      },
+    });
+  });
+
+  it('has the registry bus, retained, with an archive', () => {
+    data.hasResource('AWS::Events::EventBus', { DeletionPolicy: 'Retain' });
+    data.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 365 });
+  });
+});
+
+describe('functions', () => {
+  it('makes one function per route and per asynchronous target, on current Node.js, arm64, traced', () => {
+    const functions = service.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ ADMIN_API_KEY_SHA256: ADMIN_DIGEST });
+    }
+  });
+
+  it('gives the notice environment only to functions that send notices', () => {
+    const functions = Object.values(service.findResources('AWS::Lambda::Function'));
+    const withNotices = functions.filter((fn) => 'SENDER_EMAIL' in fn.Properties.Environment.Variables);
+    const senders = ASYNC_TARGETS.filter((target) =>
+      (target as { capabilities?: readonly string[] }).capabilities?.includes('sendNotices'),
+    );
+    expect(withNotices).toHaveLength(senders.length);
+    for (const fn of withNotices) {
+      expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
+        expect.arrayContaining([
+          'PUBLIC_BASE_URL',
+          'SES_CONFIGURATION_SET',
+          'SCHEDULER_GROUP',
+          'CLOSE_WINDOWS_FUNCTION_ARN',
+          ...Object.values(QUEUES).map((q) => q.urlVariable),
+        ]),
+      );
+    }
+  });
+
+  it('never grants Scan or DeleteItem: no Scan on any path, evidence is append-only', () => {
+    const policies = JSON.stringify(service.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('dynamodb:Query');
+    expect(policies).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
+  });
+
+  it('keeps a log group with a retention per function', () => {
+    const groups = Object.values(service.findResources('AWS::Logs::LogGroup'));
+    // One per function, plus the API access logs.
+    expect(groups).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length + 1);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+});
+
+describe('HTTP API', () => {
+  it('has one route per entry of the shared route table, and HEAD where the table asks', () => {
+    const keys = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    const expected = ROUTE_LIST.flatMap((route) => [
+      `${route.method} ${route.path}`,
+      ...(route.alsoHead === true ? [`HEAD ${route.path}`] : []),
+    ]);
+    expect(keys.sort()).toEqual(expected.sort());
+  });
+
+  it('throttles and writes access logs without the path (objection links carry tokens)', () => {
+    service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
+    });
+    const stage = Object.values(service.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    expect(stage?.Properties.AccessLogSettings.Format).not.toContain('$context.path');
+  });
+});
+
+describe('notice pipeline', () => {
+  it('consumes the table stream with the shared filter patterns, bisecting, with an on-failure queue', () => {
+    service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.anyValue(),
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: STREAM_CONSUMERS.publishRegistryEvents.filterPatterns.map((pattern) => ({
+          Pattern: JSON.stringify(pattern),
+        })),
+      },
+    });
+  });
+
+  it('routes each rule of the shared table from its bus, with retries and a dead-letter queue', () => {
+    const rules = Object.values(service.findResources('AWS::Events::Rule')).filter(
+      (rule) => rule.Properties.EventPattern !== undefined,
+    );
+    expect(rules).toHaveLength(Object.keys(EVENT_RULES).length);
+    for (const definition of Object.values(EVENT_RULES)) {
+      const rule = rules.find(
+        (r) =>
+          JSON.stringify(r.Properties.EventPattern['detail-type']) ===
+          JSON.stringify(definition.pattern['detail-type']),
+      );
+      expect(rule?.Properties.EventPattern.source).toEqual(definition.pattern.source);
+      expect(rule?.Properties.Targets[0]).toMatchObject({
+        DeadLetterConfig: { Arn: expect.anything() },
+        RetryPolicy: { MaximumRetryAttempts: 20 },
+      });
+      // SES delivers to the default bus only; the registry's own events travel on the registry bus.
+      if (definition.bus === 'default') expect(rule?.Properties.EventBusName).toBe('default');
+      else expect(rule?.Properties.EventBusName).toMatchObject({ 'Fn::ImportValue': expect.any(String) });
+    }
+  });
+
+  it('gives every queue its dead-letter queue, and bounds its consumer', () => {
+    for (const definition of Object.values(QUEUES)) {
+      service.hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: definition.visibilityTimeoutSeconds,
+        RedrivePolicy: { maxReceiveCount: definition.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
+        SqsManagedSseEnabled: true,
+      });
+      service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: definition.batchSize,
+        ScalingConfig: { MaximumConcurrency: definition.maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+
+  it('closes windows from a scheduler group, with an hourly sweep, retries and a dead-letter queue', () => {
+    service.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'SubprocessorRegistryService-windows' });
+    service.hasResourceProperties('AWS::Scheduler::Schedule', {
+      GroupName: Match.anyValue(),
+      ScheduleExpression: SCHEDULES.closeDueWindows.sweepExpression,
+      Target: Match.objectLike({
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 20 }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+    service.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      }),
+    });
+    service.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: `SubprocessorRegistryService-${SCHEDULES.closeDueWindows.name}`,
+    });
+  });
+
+  it('sends SES delivery events (never opens or clicks) to the default bus', () => {
+    service.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+    });
+    const destination = Object.values(service.findResources('AWS::SES::ConfigurationSetEventDestination'))[0];
+    const { EventBridgeDestination, MatchingEventTypes } = destination?.Properties.EventDestination ?? {};
+    expect(JSON.stringify(EventBridgeDestination)).toContain('event-bus/default');
+    expect(MatchingEventTypes).toEqual(expect.arrayContaining(['delivery', 'bounce', 'complaint']));
+    expect(MatchingEventTypes).not.toContain('open');
+    expect(MatchingEventTypes).not.toContain('click');
+  });
+
+  it('alarms on every dead-letter queue and on the SES bounce and complaint rates, to an e-mailed topic', () => {
+    const queues = Object.values(service.findResources('AWS::SQS::Queue'));
+    const deadLetterQueues = queues.length - Object.keys(QUEUES).length;
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm'));
+    const depthAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(depthAlarms).toHaveLength(deadLetterQueues);
+    for (const metric of ['Reputation.BounceRate', 'Reputation.ComplaintRate']) {
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SES',
+        MetricName: metric,
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+    service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@registry.example' });
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('gives every acknowledged finding its reason', () => {
+    const { app } = synthesise();
+    const acknowledgments = app.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+    expect(acknowledgments.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgments) {
+      expect(reason, id).toMatch(/\w+ \w+ \w+ \w+/);
+    }
+  });
+
+  it('fails the synthesis on a finding nobody acknowledged', () => {
+    const { app, service: stack } = synthesise();
+    new Queue(stack, 'UnguardedQueue');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+});
+
+describe('deployment settings', () => {
+  it('rejects a malformed admin key digest, naming the context key', () => {
+    expect(() => synthesise({ ...CONTEXT, adminApiKeySha256: 'not-a-digest' })).toThrow(
+      /-c adminApiKeySha256: must be the SHA-256/,
+    );
+  });
+
+  it('locks the admin routes when no admin key digest is given', () => {
+    const { adminApiKeySha256, ...withoutKey } = CONTEXT;
+    const built = synthesise(withoutKey);
+    const fn = Object.values(Template.fromStack(built.service).findResources('AWS::Lambda::Function'))[0];
+    expect(fn?.Properties.Environment.Variables.ADMIN_API_KEY_SHA256).toBe('0'.repeat(64));
+    expect(adminApiKeySha256).toBe(ADMIN_DIGEST);
+  });
+});
