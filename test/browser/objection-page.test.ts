@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aVendorWithClients, emailsTo, publishAddition } from '../support/notice-fixtures.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+/** Debian's chromium (`apt-get install chromium`); `.ci/run` installs it, so CI never skips this. */
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI !== undefined) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+
+let api: TestApi;
+let browser: Browser;
+beforeAll(async () => {
+  if (!available) return;
+  api = await startTestApi();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+describe.skipIf(!available)('a client objects from the e-mail, in a real browser', () => {
+  it('opens the link from the e-mail, records nothing by looking, then records the objection', async () => {
+    const vendor = await aVendorWithClients(api, 1);
+    const [client] = vendor.clients;
+    if (client === undefined) throw new Error('fixture');
+    const put = await publishAddition(api, vendor);
+    const noticeView = async () =>
+      (await api.call('GET', `/notices/${put.notice.id}`, { key: vendor.processor.apiKey })).body.contracts[0];
+
+    // The e-mail as the SES emulator received it, rendered as a mail client would.
+    const [email] = await emailsTo(api, client.email);
+    if (email === undefined) throw new Error(`no e-mail to ${client.email}`);
+    // No JavaScript: the page must work without it.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.setContent(email.body.html);
+    await page.getByRole('link', { name: 'Review the changes and object or approve' }).click();
+    await page.waitForURL(/\/objections\/[A-Za-z0-9_-]{43}$/);
+
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Changes to your sub-processors');
+    const body = await page.locator('body').innerText();
+    expect(body).toMatch(/Vendor \w+ notified you of changes/);
+    expect(body).toContain('Functional Software, Inc. (Sentry)'); // the added sub-processor
+    expect(body).toMatch(/\d{4}, \d{2}:\d{2} UTC/); // the deadline, in UTC
+
+    // Opening the page (and reloading it, as a scanner would) recorded nothing.
+    await page.reload();
+    await api.stack.settled();
+    expect(await noticeView()).toMatchObject({ decision: null, outcome: 'pending' });
+
+    await page.getByLabel('Grounds').fill('Our data must stay in the EEA <script>alert(1)</script>');
+    await page.getByRole('button', { name: 'Object' }).click();
+    await page.waitForLoadState();
+
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your objection is recorded');
+    expect(await page.getByRole('status').innerText()).toContain('<script>alert(1)</script>'); // shown as text
+    await api.stack.settled();
+    expect(await noticeView()).toMatchObject({ decision: { decision: 'object' }, outcome: 'pending' });
+    const confirmations = (await emailsTo(api, client.email)).filter((e) => e.subject.includes('objected to'));
+    expect(confirmations).toHaveLength(1);
+    await context.close();
+  }, 60_000);
+});
