@@ -21,6 +21,8 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Reuse a running DynamoDB (tests share one); otherwise DynamoDB Local is started. */
   dynamoDbEndpoint?: string;
+  /** The sending rate the e-mail consumers pace themselves to (the emulator has no quota). */
+  sesSendsPerSecond?: number;
 }
 
 export interface LocalStack {
@@ -74,7 +76,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ADMIN_API_KEY_SHA256: hashApiKey(options.adminApiKey),
     PUBLIC_BASE_URL: apiUrl,
     SENDER_EMAIL: 'notices@registry.localhost',
-    SES_SENDS_PER_SECOND: '200',
+    SES_SENDS_PER_SECOND: String(options.sesSendsPerSecond ?? 200),
     ...Object.fromEntries(
       Object.values(QUEUES).map((queue) => [queue.urlVariable, `${awsEndpoint.url}/000000000000/${queue.name}`]),
     ),

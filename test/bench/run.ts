@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: figures for the registry core on the local stack (DynamoDB Local, in-process API).
- * For PUT of a 20-entry list and for GET: median HTTP latency, the median of the same operation's
- * bare DynamoDB calls, their ratio, and the DynamoDB calls per operation.
+ * `npm run bench`: figures on the local stack (DynamoDB Local, in-process API and pipeline).
+ * - Registry core: for PUT of a 20-entry list and for GET, median HTTP latency, the median of the
+ *   same operation's bare DynamoDB calls, their ratio, and the DynamoDB calls per operation.
+ * - Change notices: for 1,000 and 10,000 contracts (BENCH_CONTRACTS), the time and DynamoDB calls
+ *   from PUT to the last e-mail sent, and the cost of closing the windows per contract.
  */
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,8 +11,12 @@ import { startLocalStack } from '../../infra/local/local-stack.js';
 import { documentClient, dynamoDbClient } from '../../shared/adapters/aws-clients.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
+import { benchNotice } from './notices.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const CONTRACT_COUNTS = (process.env.BENCH_CONTRACTS ?? '1000,10000').split(',').map(Number);
+/** The e-mail consumers pace themselves to SES's rate; the emulator has none, so measure our own cost. */
+const SES_SENDS_PER_SECOND = 100_000;
 
 let dynamoCalls = 0;
 dynamoDbClient.middlewareStack.add(
@@ -47,7 +53,12 @@ async function timed(operation: () => Promise<unknown>): Promise<{ ms: number; c
 
 async function main() {
   const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
-  const stack = await startLocalStack({ port: 0, adminApiKey, tableName: 'bench' });
+  const stack = await startLocalStack({
+    port: 0,
+    adminApiKey,
+    tableName: 'bench',
+    sesSendsPerSecond: SES_SENDS_PER_SECOND,
+  });
   const call = async (
     method: string,
     path: string,
@@ -92,6 +103,8 @@ async function main() {
         version = result.version;
       }),
     );
+    // The notice pipeline the PUT set off runs before the next measurement, not during it.
+    await stack.settled();
     get.push(await timed(() => call('GET', `/processors/${processor.id}/subprocessors`, processor.apiKey)));
   }
 
@@ -157,6 +170,10 @@ async function main() {
       ).ms,
     );
   }
+  const notices: Array<{ contracts: number } & Awaited<ReturnType<typeof benchNotice>>> = [];
+  for (const contracts of CONTRACT_COUNTS) {
+    notices.push({ contracts, ...(await benchNotice(contracts, { stack, adminApiKey, timed, call })) });
+  }
   await stack.stop();
 
   const row = (name: string, http: Array<{ ms: number; calls: number }>, bare: number[]) => {
@@ -174,6 +191,16 @@ async function main() {
   );
   console.log(row('PUT 20-entry list (new ver.)', put, barePut));
   console.log(row('GET current list', get, bareGet));
+  console.log('');
+  console.log('Change notices: PUT of an addition → one e-mail per contract (SES pacing off) → window close');
+  console.log(
+    `${'contracts'.padStart(9)} ${'notify'.padStart(10)} ${'calls'.padStart(8)} ${'calls/contract'.padStart(15)} ${'e-mails/s'.padStart(10)} ${'close'.padStart(10)} ${'close calls/contract'.padStart(21)} ${'close ms/contract'.padStart(18)}`,
+  );
+  for (const { contracts, notify, close } of notices) {
+    console.log(
+      `${String(contracts).padStart(9)} ${(notify.ms / 1000).toFixed(1).padStart(8)} s ${String(notify.calls).padStart(8)} ${(notify.calls / contracts).toFixed(2).padStart(15)} ${((contracts * 1000) / notify.ms).toFixed(0).padStart(10)} ${(close.ms / 1000).toFixed(1).padStart(8)} s ${(close.calls / contracts).toFixed(2).padStart(21)} ${(close.ms / contracts).toFixed(2).padStart(18)}`,
+    );
+  }
   process.exit(0);
 }
 
