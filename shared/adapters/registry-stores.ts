@@ -8,6 +8,7 @@ import { ListVersionRepository } from './dynamodb/list-version-repository.js';
 import { NoticeRepository } from './dynamodb/notice-repository.js';
 import { ProcessorRepository } from './dynamodb/processor-repository.js';
 import { RecipientRepository } from './dynamodb/recipient-repository.js';
+import { TransferRepository } from './dynamodb/transfer-repository.js';
 import { EventBridgePublisher } from './event-publisher.js';
 
 /** The adapters every function uses, built once per cold start on the shared DynamoDB client. */
@@ -21,6 +22,7 @@ function buildStores() {
     listVersions: new ListVersionRepository(documentClient, tableName),
     notices: new NoticeRepository(documentClient, tableName),
     recipients: new RecipientRepository(documentClient, tableName),
+    transfers: new TransferRepository(documentClient, tableName),
     events: new EventBridgePublisher(eventBridgeClient, eventBusName),
     clock: systemClock,
   };

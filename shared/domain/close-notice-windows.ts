@@ -6,6 +6,8 @@ import type { Clock, NoticeStore, OutcomeCounts, RecipientStore } from './ports.
 /** Re-arming sooner would page through the recipients again for windows a few seconds apart. */
 export const CLOSE_RECHECK_MS = 15 * 60_000;
 const PAGE = 200;
+/** A close pass runs at most 5 minutes (its Lambda timeout): an older claim to publish is abandoned. */
+const CLOSED_EVENT_CLAIM_MS = 5 * 60_000;
 const ATTEMPTS = 5;
 
 export interface CloseDependencies {
@@ -44,7 +46,8 @@ async function closeOne(recipient: NoticeRecipient, now: string, deps: CloseDepe
  *    write that also appends the outcome record.
  * 2. If windows remain open, re-arm a one-time schedule for the next deadline.
  * 3. When none remain, close the notice (conditional) and publish ObjectionWindowClosed with the
- *    counts; a retry after a failed publish publishes again (consumers key on noticeId).
+ *    counts, once: concurrent passes claim the publication; a claim abandoned by a crashed pass is
+ *    taken over after 5 minutes (so a consumer may still, rarely, see it twice: it keys on noticeId).
  * Any trigger may run this any number of times: schedule, sweep, retries.
  */
 export async function closeNoticeWindows(
@@ -83,7 +86,16 @@ export async function closeNoticeWindows(
   }
 
   const closed = await deps.notices.get(noticeId);
-  if (closed?.kind === 'objection-window' && closed.state === 'closed' && closed.closedEventPublished !== true) {
+  if (
+    closed?.kind === 'objection-window' &&
+    closed.state === 'closed' &&
+    closed.closedEventPublished !== true &&
+    (await deps.notices.claimClosedEvent(
+      noticeId,
+      now,
+      new Date(Date.parse(now) - CLOSED_EVENT_CLAIM_MS).toISOString(),
+    ))
+  ) {
     await deps.publishClosed({
       schemaVersion: 1,
       noticeId,

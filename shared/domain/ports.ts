@@ -1,6 +1,7 @@
 import type { Principal } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, RecordedDecision } from './notice.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
+import type { TransferRow } from './transfers.js';
 
 /** A page of results and the opaque cursor of the next page, if any. */
 export interface Page<T> {
@@ -29,6 +30,19 @@ export interface ContractStore {
   page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>>;
   /** The longest notice period among the processor's contracts, if it has any. */
   longestNoticePeriodDays(processorId: string): Promise<number | undefined>;
+  forClient(clientId: string): Promise<Contract[]>;
+}
+
+/** The transfer projection (one row per sub-processor of each processor's latest list). */
+export interface TransferStore {
+  forProcessor(processorId: string): Promise<TransferRow[]>;
+  /** Writes rows of a version; a row already projected from a later version is left alone. */
+  apply(rows: readonly TransferRow[], projectedAt: string): Promise<void>;
+  /** One page of every processor's rows on one side of the EEA border, optionally one destination. */
+  page(
+    side: 'outside-eea' | 'eea',
+    options: { destination?: string; limit: number; cursor?: string },
+  ): Promise<Page<TransferRow>>;
 }
 
 export interface ListVersionStore {
@@ -80,6 +94,7 @@ export interface NoticeStore {
   setNextCloseCheck(noticeId: string, at: string): Promise<void>;
   dueForClosing(now: string, limit?: number): Promise<string[]>;
   close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<boolean>;
+  claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean>;
   markClosedEventPublished(noticeId: string): Promise<void>;
 }
 

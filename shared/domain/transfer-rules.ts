@@ -33,7 +33,9 @@ export function adequacyDecisionFor(
 }
 
 /** Any decision for this recipient, in force or not: to explain a rejection ("expired on ..."). */
-function anyAdequacyDecisionFor(entry: SubprocessorEntry): AdequacyDecision | undefined {
+export function anyAdequacyDecisionFor(
+  entry: Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>,
+): AdequacyDecision | undefined {
   return ADEQUACY_DECISIONS.find((d) => d.recipient.kind === 'country' && d.recipient.code === entry.country);
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
+import { isIsoCountryCode } from '../legal/countries.js';
+import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
 
 /**
  * Request and response shapes of the HTTP API. The handlers validate with them and
@@ -161,5 +163,70 @@ export const NoticeResponseSchema = NoticeSummarySchema.extend({
         .nullable(),
     }),
   ),
+  nextCursor: z.string().optional(),
+});
+
+const CountryCodeSchema = z
+  .string()
+  .refine(
+    isIsoCountryCode,
+    'must be an ISO 3166-1 alpha-2 code in upper case (GR for Greece, GB for the United Kingdom)',
+  );
+
+/** The legal queries: filters, the what-if, the format, and paging (operator scope). */
+export const TransferQuerySchema = z.strictObject({
+  country: CountryCodeSchema.optional().describe('Only transfers to this country'),
+  safeguard: z.enum(SAFEGUARD_TYPE_NAMES).optional().describe('Only transfers on this safeguard type'),
+  processorId: IdSchema.optional(),
+  includeEea: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('Also list sub-processors inside the EEA (no Chapter V transfer)'),
+  withoutAdequacy: CountryCodeSchema.optional().describe(
+    'What-if: the transfers that would lose their basis if this country’s adequacy decision fell, with the contracts affected',
+  ),
+  format: z.enum(['json', 'csv', 'html']).optional().describe('Overrides the Accept header'),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  cursor: z
+    .string()
+    .regex(/^[01]\.[A-Za-z0-9_-]{1,1000}$/, 'must be the nextCursor of a previous page')
+    .optional(),
+});
+
+const TransferFlagSchema = z.object({ rule: z.string(), message: z.string() });
+
+export const TransferSchema = z.object({
+  processorId: z.string(),
+  processorName: z.string(),
+  subprocessorName: z.string(),
+  address: z.string(),
+  country: z.object({ code: z.string(), name: z.string() }).nullable(),
+  internationalOrganisation: z.string().optional(),
+  inEea: z.boolean(),
+  safeguardType: z.enum(SAFEGUARD_TYPE_NAMES),
+  safeguard: z.record(z.string(), z.unknown()),
+  legalBasis: z.string().describe('e.g. "Art. 45 — (EU) 2023/1795", "Art. 46(2)(c)"'),
+  adequacyDecision: z
+    .object({ decision: z.string(), name: z.string(), since: z.string(), until: z.string().optional() })
+    .optional(),
+  purpose: z.string(),
+  dataCategories: z.array(z.string()),
+  sinceVersion: z.number().describe('The list version since which data goes to this destination'),
+  since: z.string().describe('When that version took (or takes) effect'),
+  pendingChanges: z.array(
+    z.object({
+      kind: z.enum(['addition', 'change', 'removal']),
+      version: z.number(),
+      effectiveAt: z.string(),
+      inForce: z.object({ country: z.string().nullable(), safeguardType: z.string(), purpose: z.string() }).optional(),
+    }),
+  ),
+  flags: z.array(TransferFlagSchema),
+  affectedContracts: z.array(z.object({ contractId: z.string(), clientId: z.string() })).optional(),
+});
+
+export const TransferListResponseSchema = z.object({
+  transfers: z.array(TransferSchema),
   nextCursor: z.string().optional(),
 });

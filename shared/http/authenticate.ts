@@ -3,7 +3,22 @@ import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import type { ApiKeyStore } from '../domain/ports.js';
 import type { RouteAccess } from '../wiring/routes.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{16,200})$/;
+const KEY = /^[A-Za-z0-9_-]{16,200}$/;
+export const AUTH_REALM = 'Subprocessor Registry';
+
+/**
+ * The key from `Authorization: Bearer <key>`, or from Basic credentials whose password is the key
+ * (any user name): the form a browser sends after its login prompt, for the HTML pages.
+ */
+function keyFrom(authorization: string | undefined): string | undefined {
+  const [scheme, value] = (authorization ?? '').trim().split(/\s+/, 2);
+  if (value === undefined) return undefined;
+  if (scheme?.toLowerCase() === 'bearer') return KEY.test(value) ? value : undefined;
+  if (scheme?.toLowerCase() !== 'basic') return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return decoded.includes(':') && KEY.test(password) ? password : undefined;
+}
 
 export interface AuthenticationDependencies {
   apiKeys: ApiKeyStore;
@@ -23,11 +38,11 @@ export async function authenticate(
   deps: AuthenticationDependencies,
 ): Promise<Principal | undefined> {
   if (access === 'public' || access === 'token') return undefined;
-  const match = authorization === undefined ? null : BEARER.exec(authorization.trim());
-  if (match?.[1] === undefined) {
+  const key = keyFrom(authorization);
+  if (key === undefined) {
     throw new UnauthorizedError('Authorization: send the API key as "Authorization: Bearer <key>"');
   }
-  const digest = hashApiKey(match[1]);
+  const digest = hashApiKey(key);
   const principal: Principal | undefined = sameDigest(digest, deps.adminApiKeySha256)
     ? { type: 'admin' }
     : await deps.apiKeys.findPrincipal(digest);
@@ -41,6 +56,9 @@ export async function authenticate(
   }
   if (access === 'processor-owner' && !(principal.type === 'processor' && principal.id === pathId)) {
     throw new ForbiddenError(`this key does not belong to processor ${pathId}`);
+  }
+  if (access === 'client-owner' && !(principal.type === 'client' && principal.id === pathId)) {
+    throw new ForbiddenError(`this key does not belong to client ${pathId}`);
   }
   return principal;
 }

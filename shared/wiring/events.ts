@@ -44,6 +44,12 @@ export const STREAM_CONSUMERS = {
     ],
     batchSize: 10,
   },
+  projectTransfers: {
+    name: 'projectTransfers',
+    entry: 'functions/project-transfers.ts',
+    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } }],
+    batchSize: 10,
+  },
 } as const;
 
 /**

@@ -15,6 +15,8 @@ import {
   PutSubprocessorsBodySchema,
   PutSubprocessorsResponseSchema,
   TokenPathSchema,
+  TransferListResponseSchema,
+  TransferQuerySchema,
 } from '../http/api-schemas.js';
 
 /**
@@ -22,10 +24,11 @@ import {
  * - `public`: anyone (the published list is a trust-center page);
  * - `admin`: the operator's admin key;
  * - `processor-owner`: the key of the processor named by the `{id}` path parameter;
+ * - `client-owner`: the key of the client named by the `{id}` path parameter;
  * - `processor`: any processor's key; the handler shows only that processor's objects (404 otherwise);
  * - `token`: anyone holding the link's token (the objection pages; the token is the authorisation).
  */
-export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'processor' | 'token';
+export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'client-owner' | 'processor' | 'token';
 
 export interface RouteDefinition {
   /** Function name in CDK and key of the local router. */
@@ -193,6 +196,47 @@ export const ROUTES = {
       404: { description: 'Unknown link' },
       409: { description: 'The window is closed' },
     },
+  },
+  listTransfers: {
+    name: 'listTransfers',
+    method: 'GET',
+    path: '/transfers',
+    entry: 'functions/list-transfers.ts',
+    access: 'admin',
+    summary: "Every processor's transfers outside the EEA (JSON, CSV or an HTML page); what-if by adequacy",
+    query: TransferQuerySchema,
+    responses: { 200: { description: 'Transfers', schema: TransferListResponseSchema } },
+  },
+  listClientTransfers: {
+    name: 'listClientTransfers',
+    method: 'GET',
+    path: '/clients/{id}/transfers',
+    entry: 'functions/list-client-transfers.ts',
+    access: 'client-owner',
+    summary: 'The transfers of the processors this client has contracts with',
+    params: IdPathSchema,
+    query: TransferQuerySchema,
+    responses: { 200: { description: 'Transfers', schema: TransferListResponseSchema } },
+  },
+  listProcessorTransfers: {
+    name: 'listProcessorTransfers',
+    method: 'GET',
+    path: '/processors/{id}/transfers',
+    entry: 'functions/list-processor-transfers.ts',
+    access: 'processor-owner',
+    summary: "This processor's transfers",
+    params: IdPathSchema,
+    query: TransferQuerySchema,
+    responses: { 200: { description: 'Transfers', schema: TransferListResponseSchema } },
+  },
+  adequacyReference: {
+    name: 'adequacyReference',
+    method: 'GET',
+    path: '/reference/adequacy',
+    entry: 'functions/get-adequacy-reference.ts',
+    access: 'public',
+    summary: 'What the registry believes: EEA members, adequacy decisions with dates, scope and sources',
+    responses: { 200: { description: 'The reference data and its version' } },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

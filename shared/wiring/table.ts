@@ -12,5 +12,7 @@ export const REGISTRY_TABLE = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Sparse: notices with windows still open, by the time the next one closes (the sweep). */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** Sparse: transfer rows by side of the EEA border and destination (the legal queries). */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;

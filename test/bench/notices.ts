@@ -1,8 +1,8 @@
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { registryStores } from '../../shared/adapters/registry-stores.js';
-import { DEFAULT_NOTICE_PERIOD_DAYS } from '../../shared/legal/reference.js';
 import { registerOrganisation } from '../../shared/domain/register-organisation.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
+import { DEFAULT_NOTICE_PERIOD_DAYS } from '../../shared/legal/reference.js';
 
 export interface Measured {
   ms: number;
@@ -61,7 +61,11 @@ export async function benchNotice(contracts: number, deps: NoticeBenchDependenci
     Array.from({ length: contracts }, (_, i) => i),
     25,
     async (i) => {
-      const client = await registerOrganisation('client', { name: `Client ${i}` }, { store: stores.clients, clock: stores.clock });
+      const client = await registerOrganisation(
+        'client',
+        { name: `Client ${i}` },
+        { store: stores.clients, clock: stores.clock },
+      );
       await stores.contracts.create({
         id: `ctr_bench${contracts}_${i}`,
         processorId: processor.id,

@@ -92,6 +92,29 @@ export class ContractRepository implements ContractStore {
     return { items, ...(LastEvaluatedKey !== undefined && last !== undefined && { nextCursor: last.id }) };
   }
 
+  /** Every contract of a client, across processors (gsi1). */
+  async forClient(clientId: string): Promise<Contract[]> {
+    const contracts: Contract[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.contractsOfClient(clientId),
+            ':prefix': keys.contractPrefix,
+          },
+          ...(start !== undefined && { ExclusiveStartKey: start }),
+        }),
+      );
+      contracts.push(...Items.map((item) => withoutTableAttributes<Contract>(item)));
+      start = LastEvaluatedKey;
+    } while (start !== undefined);
+    return contracts;
+  }
+
   async longestNoticePeriodDays(processorId: string): Promise<number | undefined> {
     const { Items } = await this.db.send(
       new QueryCommand({

@@ -9,6 +9,9 @@ export interface ItemKey {
   sk: string;
 }
 
+const contractsOfClient = (clientId: string) => `CLIENT#${clientId}`;
+const transferSide = (insideEea: boolean) => (insideEea ? 'TRANSFERS#EEA' : 'TRANSFERS#OUTSIDE_EEA');
+
 export const keys = {
   processor: (processorId: string): ItemKey => ({ pk: `PROCESSOR#${processorId}`, sk: 'PROFILE' }),
   client: (clientId: string): ItemKey => ({ pk: `CLIENT#${clientId}`, sk: 'PROFILE' }),
@@ -32,9 +35,10 @@ export const keys = {
   noticePeriodPrefix: 'NOTICEPERIOD#',
   /** gsi1: contracts of one client. */
   contractByClient: (clientId: string, processorId: string, contractId: string) => ({
-    gsi1pk: `CLIENT#${clientId}`,
+    gsi1pk: contractsOfClient(clientId),
     gsi1sk: `CONTRACT#${processorId}#${contractId}`,
   }),
+  contractsOfClient,
 
   listVersion: (processorId: string, version: number): ItemKey => ({
     pk: `PROCESSOR#${processorId}`,
@@ -63,6 +67,22 @@ export const keys = {
     sk: `OUTCOME#${contractId}`,
   }),
   objectionToken: (tokenHash: string): ItemKey => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+
+  /** One projected row per sub-processor of a processor's latest list (the legal queries). */
+  transfer: (processorId: string, entryKey: string): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `TRANSFER#${entryKey}`,
+  }),
+  transferPrefix: 'TRANSFER#',
+  /**
+   * gsi3 (sparse): transfers by side of the EEA border, then destination. Outside-EEA rows have a
+   * partition of their own, so the queries lawyers run never read EEA rows.
+   */
+  transferByDestination: (insideEea: boolean, destination: string, processorId: string, entryKey: string) => ({
+    gsi3pk: transferSide(insideEea),
+    gsi3sk: `${destination}#${processorId}#${entryKey}`,
+  }),
+  transferSide,
   sesMessage: (messageId: string): ItemKey => ({ pk: `SESMSG#${messageId}`, sk: 'SESMSG' }),
 } as const;
 
@@ -77,6 +97,17 @@ export type EntityType =
 
 /** Drops the table's own attributes (keys, index keys, entity type) from an item read back. */
 export function withoutTableAttributes<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _type,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    gsi3pk: _g5,
+    gsi3sk: _g6,
+    ...rest
+  } = item;
   return rest as T;
 }

@@ -139,6 +139,30 @@ export class NoticeRepository implements NoticeStore {
     }
   }
 
+  /**
+   * Claims the publication of ObjectionWindowClosed, so concurrent close passes publish it once; a
+   * claim older than `staleBefore` is taken over (its holder died before publishing).
+   */
+  async claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.notice(noticeId),
+          UpdateExpression: 'SET closedEventClaimedAt = :at',
+          ConditionExpression:
+            '#state = :closed AND closedEventPublished = :false AND (attribute_not_exists(closedEventClaimedAt) OR closedEventClaimedAt < :stale)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':at': at, ':closed': 'closed', ':false': false, ':stale': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async markClosedEventPublished(noticeId: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({

@@ -1,0 +1,17 @@
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import { queryTransfers } from '../shared/domain/transfer-queries.js';
+import { defineHttpHandler } from '../shared/http/define-http-handler.js';
+import { negotiateFormat, transferResponse } from '../shared/http/transfer-response.js';
+import { ROUTES } from '../shared/wiring/routes.js';
+
+const stores = registryStores();
+
+export const handler = defineHttpHandler(
+  ROUTES.listClientTransfers,
+  stores.apiKeys,
+  async ({ params, query, headers, event }) => {
+    const { format, limit, cursor: _cursor, ...filter } = query;
+    const result = await queryTransfers({ kind: 'client', clientId: params.id }, filter, { limit }, stores);
+    return transferResponse(result, negotiateFormat(format, headers.accept), 'Transfers of your processors', event);
+  },
+);

@@ -1,0 +1,18 @@
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import { queryTransfers } from '../shared/domain/transfer-queries.js';
+import { defineHttpHandler } from '../shared/http/define-http-handler.js';
+import { negotiateFormat, transferResponse } from '../shared/http/transfer-response.js';
+import { ROUTES } from '../shared/wiring/routes.js';
+
+const stores = registryStores();
+
+export const handler = defineHttpHandler(ROUTES.listTransfers, stores.apiKeys, async ({ query, headers, event }) => {
+  const { format, limit, cursor, ...filter } = query;
+  const result = await queryTransfers(
+    { kind: 'all' },
+    filter,
+    { limit, ...(cursor !== undefined && { cursor }) },
+    stores,
+  );
+  return transferResponse(result, negotiateFormat(format, headers.accept), 'Transfers outside the EEA', event);
+});

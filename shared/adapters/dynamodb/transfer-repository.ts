@@ -1,0 +1,129 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors.js';
+import type { Page, TransferStore } from '../../domain/ports.js';
+import { isTransferInsideEea, type TransferRow } from '../../domain/transfers.js';
+import { isConditionalCheckFailure } from './condition-failures.js';
+import { keys, withoutTableAttributes } from './keys.js';
+
+/** Parallel conditional writes when a version is projected (lists are small; this bounds bursts). */
+const WRITE_CONCURRENCY = 10;
+
+const destinationOf = (row: TransferRow) => row.entry.country ?? `IO:${row.entry.internationalOrganisation}`;
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+const CURSOR_FIELDS = ['gsi3pk', 'gsi3sk', 'pk', 'sk'];
+
+/** A cursor is the index key the previous page stopped at; anything else is refused, not sent on. */
+function decodeCursor(cursor: string, side: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const fields = Object.keys(key ?? {}).sort();
+    if (
+      JSON.stringify(fields) === JSON.stringify(CURSOR_FIELDS) &&
+      fields.every((field) => typeof key[field] === 'string') &&
+      key.gsi3pk === side
+    ) {
+      return key;
+    }
+  } catch {
+    // reported below
+  }
+  throw new ValidationError('cursor: not a cursor this API returned', [
+    { path: 'cursor', rule: 'cursor', message: 'cursor: not a cursor this API returned' },
+  ]);
+}
+
+/**
+ * Transfer rows. Patterns: a processor's rows (its partition, `TRANSFER#`); every processor's rows on
+ * one side of the EEA border, by destination (gsi3, sparse); write a version's rows in order.
+ */
+export class TransferRepository implements TransferStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async forProcessor(processorId: string): Promise<TransferRow[]> {
+    const rows: TransferRow[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.transferPrefix },
+          ...(start !== undefined && { ExclusiveStartKey: start }),
+        }),
+      );
+      rows.push(...Items.map((item) => withoutTableAttributes<TransferRow>(item)));
+      start = LastEvaluatedKey;
+    } while (start !== undefined);
+    return rows;
+  }
+
+  /**
+   * A row leaves the index once its removal has taken effect, so the index holds live transfers
+   * only; a pending removal stays listed (with its end date) until then.
+   */
+  async apply(rows: readonly TransferRow[], projectedAt: string): Promise<void> {
+    const queue = [...rows];
+    const writeNext = async (): Promise<void> => {
+      const row = queue.shift();
+      if (row === undefined) return;
+      const listed = row.removedAt === undefined || row.removedAt > projectedAt;
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...row,
+              ...keys.transfer(row.processorId, row.entryKey),
+              ...(listed &&
+                keys.transferByDestination(
+                  isTransferInsideEea(row.entry),
+                  destinationOf(row),
+                  row.processorId,
+                  row.entryKey,
+                )),
+              type: 'Transfer',
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR projectedVersion <= :version',
+            ExpressionAttributeValues: { ':version': row.projectedVersion },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
+      return writeNext();
+    };
+    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writeNext));
+  }
+
+  async page(
+    side: 'outside-eea' | 'eea',
+    options: { destination?: string; limit: number; cursor?: string },
+  ): Promise<Page<TransferRow>> {
+    const sideKey = keys.transferSide(side === 'eea');
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression:
+          options.destination === undefined ? 'gsi3pk = :side' : 'gsi3pk = :side AND begins_with(gsi3sk, :destination)',
+        ExpressionAttributeValues: {
+          ':side': sideKey,
+          ...(options.destination !== undefined && { ':destination': `${options.destination}#` }),
+        },
+        Limit: options.limit,
+        ...(options.cursor !== undefined && { ExclusiveStartKey: decodeCursor(options.cursor, sideKey) }),
+      }),
+    );
+    return {
+      items: Items.map((item) => withoutTableAttributes<TransferRow>(item)),
+      ...(LastEvaluatedKey !== undefined && { nextCursor: encodeCursor(LastEvaluatedKey) }),
+    };
+  }
+}

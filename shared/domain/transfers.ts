@@ -1,0 +1,300 @@
+import { isDeepStrictEqual } from 'node:util';
+import { countryName, isInEea } from '../legal/countries.js';
+import { type AdequacyDecision, SAFEGUARD_TYPES, type SafeguardType } from '../legal/reference.js';
+import type { TransferStore } from './ports.js';
+import type { ListVersion } from './registry-entities.js';
+import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
+import { adequacyDecisionFor, anyAdequacyDecisionFor } from './transfer-rules.js';
+
+/**
+ * One sub-processor of one processor, as the latest published version lists it: the projection the
+ * legal queries read (one item per entry, so a query costs the rows it returns).
+ */
+export interface TransferRow {
+  processorId: string;
+  processorName: string;
+  entryKey: string;
+  entry: SubprocessorEntry;
+  /** Version, and its effective date, since which data goes to this country (or organisation). */
+  sinceVersion: number;
+  sinceEffectiveAt: string;
+  /** The latest version that changed this row, its effective date, and what was in force before. */
+  changedInVersion: number;
+  changedEffectiveAt: string;
+  previous?: { entry: SubprocessorEntry; version: number };
+  /** Set once a version drops the entry; the transfer ends when that version takes effect. */
+  removedInVersion?: number;
+  removedAt?: string;
+  /** The projection applied versions in order: a row never goes back to an older version. */
+  projectedVersion: number;
+}
+
+const destination = (entry: SubprocessorEntry) => entry.country ?? `IO:${entry.internationalOrganisation}`;
+/** Key order differs once an entry has been through DynamoDB; compare values. */
+const sameTerms = (a: SubprocessorEntry, b: SubprocessorEntry) => isDeepStrictEqual(a, b);
+
+/**
+ * The rows a newly published version leaves behind, from the rows the previous ones left: entries
+ * kept with the same destination keep their `since`; new or changed ones record what changed and
+ * what was in force before (a pending change stays visible until its version takes effect); entries
+ * no longer listed end at the version's effective date.
+ */
+export function projectTransfers(previous: readonly TransferRow[], version: ListVersion): TransferRow[] {
+  const before = new Map(previous.filter((row) => row.removedAt === undefined).map((row) => [row.entryKey, row]));
+  const rows: TransferRow[] = [];
+  for (const entry of version.subprocessors) {
+    const key = entryKey(entry);
+    const old = before.get(key);
+    before.delete(key);
+    const base = {
+      processorId: version.processorId,
+      processorName: version.processorName,
+      entryKey: key,
+      entry,
+      projectedVersion: version.version,
+    };
+    if (old === undefined) {
+      rows.push({
+        ...base,
+        sinceVersion: version.version,
+        sinceEffectiveAt: version.effectiveAt,
+        changedInVersion: version.version,
+        changedEffectiveAt: version.effectiveAt,
+      });
+    } else if (sameTerms(old.entry, entry)) {
+      rows.push({ ...old, ...base });
+    } else {
+      const sameDestination = destination(old.entry) === destination(entry);
+      rows.push({
+        ...base,
+        sinceVersion: sameDestination ? old.sinceVersion : version.version,
+        sinceEffectiveAt: sameDestination ? old.sinceEffectiveAt : version.effectiveAt,
+        changedInVersion: version.version,
+        changedEffectiveAt: version.effectiveAt,
+        previous: { entry: old.entry, version: old.changedInVersion },
+      });
+    }
+  }
+  for (const old of before.values()) {
+    rows.push({
+      ...old,
+      removedInVersion: version.version,
+      removedAt: version.effectiveAt,
+      projectedVersion: version.version,
+    });
+  }
+  return rows;
+}
+
+export type TransferFlagRule =
+  | 'derogation-for-routine-transfer'
+  | 'no-transfer-impact-assessment'
+  | 'us-adequacy-without-dpf'
+  | 'adequacy-scope-unconfirmed'
+  | 'adequacy-not-in-force';
+
+export interface TransferFlag {
+  rule: TransferFlagRule;
+  message: string;
+}
+
+export interface LegalBasis {
+  /** e.g. "Art. 45 — (EU) 2023/1795", "Art. 46(2)(c)", "Art. 49(1)(a)". */
+  legalBasis: string;
+  adequacyDecision?: Pick<AdequacyDecision, 'decision' | 'since' | 'until' | 'name'>;
+}
+
+export function legalBasisOf(entry: SubprocessorEntry, at: Date): LegalBasis {
+  const safeguard = entry.safeguard;
+  switch (safeguard.type) {
+    case 'adequacy': {
+      const decision = adequacyDecisionFor(entry, at) ?? anyAdequacyDecisionFor(entry);
+      if (decision === undefined) return { legalBasis: `${SAFEGUARD_TYPES.adequacy.article} — no decision` };
+      return {
+        legalBasis: `${SAFEGUARD_TYPES.adequacy.article} — ${decision.decision}`,
+        adequacyDecision: {
+          decision: decision.decision,
+          name: decision.name,
+          since: decision.since,
+          ...(decision.until !== undefined && { until: decision.until }),
+        },
+      };
+    }
+    case 'derogation':
+      return {
+        legalBasis:
+          safeguard.article49Point === 'compelling-legitimate-interests'
+            ? `${SAFEGUARD_TYPES.derogation.article}, second subparagraph`
+            : `${SAFEGUARD_TYPES.derogation.article}(${safeguard.article49Point})`,
+      };
+    default:
+      return { legalBasis: SAFEGUARD_TYPES[safeguard.type].article };
+  }
+}
+
+const tiaOf = (safeguard: Safeguard) => ('tiaReference' in safeguard ? safeguard.tiaReference : undefined);
+
+/**
+ * What a lawyer wants to see on a transfer. `at` is the date the transfer's terms took effect:
+ * an adequacy decision must have been in force then, and still be now.
+ */
+export function transferFlags(entry: SubprocessorEntry, effectiveAt: Date, now: Date): TransferFlag[] {
+  const flags: TransferFlag[] = [];
+  const safeguard = entry.safeguard;
+  const type: SafeguardType = safeguard.type;
+  if (safeguard.type === 'derogation') {
+    flags.push({
+      rule: 'derogation-for-routine-transfer',
+      message: 'Art. 49 derogations are for occasional transfers, not a sub-processor’s routine ones (EDPB 2/2018)',
+    });
+  }
+  if (SAFEGUARD_TYPES[type].requiresTia && tiaOf(safeguard) === undefined) {
+    flags.push({
+      rule: 'no-transfer-impact-assessment',
+      message: `${SAFEGUARD_TYPES[type].article} without a transfer impact assessment reference (Schrems II)`,
+    });
+  }
+  if (safeguard.type === 'adequacy') {
+    const decision = anyAdequacyDecisionFor(entry);
+    if (decision?.scope.kind === 'dpf-certified' && safeguard.dpfCertified !== true) {
+      flags.push({
+        rule: 'us-adequacy-without-dpf',
+        message: `${decision.name} adequacy claimed without DPF certification: it covers ${decision.scope.description}`,
+      });
+    }
+    if (decision?.scope.kind === 'sectoral' && safeguard.withinScope !== true) {
+      flags.push({
+        rule: 'adequacy-scope-unconfirmed',
+        message: `${decision.name} adequacy covers ${decision.scope.description}; not confirmed for this recipient`,
+      });
+    }
+    for (const [when, label] of [
+      [effectiveAt, 'when this transfer took effect'],
+      [now, 'today'],
+    ] as const) {
+      if (adequacyDecisionFor(entry, when) === undefined) {
+        flags.push({
+          rule: 'adequacy-not-in-force',
+          message:
+            decision === undefined
+              ? 'no adequacy decision covers this recipient'
+              : `${decision.decision} (${decision.name}) was not in force ${label} (${when.toISOString().slice(0, 10)}; in force from ${decision.since}${decision.until ? ` to ${decision.until}` : ''})`,
+        });
+        break;
+      }
+    }
+  }
+  return flags;
+}
+
+export interface PendingChange {
+  kind: 'addition' | 'change' | 'removal';
+  version: number;
+  effectiveAt: string;
+  /** For a change: what is in force until then. */
+  inForce?: { country: string | null; safeguardType: SafeguardType; purpose: string };
+}
+
+/** A transfer as the legal queries answer it. */
+export interface TransferView extends LegalBasis {
+  processorId: string;
+  processorName: string;
+  subprocessorName: string;
+  address: string;
+  country: { code: string; name: string } | null;
+  internationalOrganisation?: string;
+  inEea: boolean;
+  safeguardType: SafeguardType;
+  safeguard: Safeguard;
+  purpose: string;
+  dataCategories: string[];
+  sinceVersion: number;
+  since: string;
+  pendingChanges: PendingChange[];
+  flags: TransferFlag[];
+}
+
+/** The row as of `now`, or undefined when its removal has taken effect. */
+export function viewTransfer(row: TransferRow, now: Date): TransferView | undefined {
+  const iso = now.toISOString();
+  if (row.removedAt !== undefined && row.removedAt <= iso) return undefined;
+  const entry = row.entry;
+  const pendingChanges: PendingChange[] = [];
+  if (row.changedEffectiveAt > iso) {
+    const old = row.previous?.entry;
+    pendingChanges.push({
+      kind: old === undefined ? 'addition' : 'change',
+      version: row.changedInVersion,
+      effectiveAt: row.changedEffectiveAt,
+      ...(old !== undefined && {
+        inForce: { country: old.country ?? null, safeguardType: old.safeguard.type, purpose: old.purpose },
+      }),
+    });
+  }
+  if (row.removedAt !== undefined && row.removedInVersion !== undefined) {
+    pendingChanges.push({ kind: 'removal', version: row.removedInVersion, effectiveAt: row.removedAt });
+  }
+  return {
+    processorId: row.processorId,
+    processorName: row.processorName,
+    subprocessorName: entry.name,
+    address: entry.address,
+    country: entry.country === undefined ? null : { code: entry.country, name: countryName(entry.country) },
+    ...(entry.internationalOrganisation !== undefined && {
+      internationalOrganisation: entry.internationalOrganisation,
+    }),
+    inEea: isTransferInsideEea(entry),
+    safeguardType: entry.safeguard.type,
+    safeguard: entry.safeguard,
+    ...legalBasisOf(entry, now),
+    purpose: entry.purpose,
+    dataCategories: entry.dataCategories ?? [],
+    sinceVersion: row.sinceVersion,
+    since: row.sinceEffectiveAt,
+    pendingChanges,
+    flags: transferFlags(entry, new Date(row.changedEffectiveAt), now),
+  };
+}
+
+/** Inside the EEA no Chapter V transfer takes place; an international organisation is always outside. */
+export function isTransferInsideEea(entry: Pick<SubprocessorEntry, 'country'>): boolean {
+  return entry.country !== undefined && isInEea(entry.country);
+}
+
+export interface TransferFilter {
+  country?: string;
+  safeguard?: SafeguardType;
+  processorId?: string;
+  includeEea: boolean;
+  /** What-if: the transfers relying on this country's adequacy decision. */
+  withoutAdequacy?: string;
+}
+
+export function matchesFilter(view: TransferView, filter: TransferFilter): boolean {
+  if (!filter.includeEea && view.inEea) return false;
+  if (filter.country !== undefined && view.country?.code !== filter.country) return false;
+  if (filter.safeguard !== undefined && view.safeguardType !== filter.safeguard) return false;
+  if (filter.processorId !== undefined && view.processorId !== filter.processorId) return false;
+  if (
+    filter.withoutAdequacy !== undefined &&
+    !(view.safeguardType === 'adequacy' && view.country?.code === filter.withoutAdequacy)
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Brings a processor's transfer rows up to a newly stored version. Stream deliveries repeat and a
+ * late one may arrive after a newer version: a version older than what the rows show is ignored,
+ * and re-applying the same version writes the same rows.
+ */
+export async function projectVersion(
+  version: ListVersion,
+  deps: { transfers: Pick<TransferStore, 'forProcessor' | 'apply'> },
+): Promise<'projected' | 'stale'> {
+  const previous = await deps.transfers.forProcessor(version.processorId);
+  if (previous.some((row) => row.projectedVersion > version.version)) return 'stale';
+  await deps.transfers.apply(projectTransfers(previous, version), version.publishedAt);
+  return 'projected';
+}
