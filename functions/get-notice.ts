@@ -17,7 +17,12 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
     limit: query.limit,
     ...(query.cursor !== undefined && { cursor: query.cursor }),
   });
-  const { fanOutStartedAt: _started, closedEventPublished: _published, ...shown } = notice;
+  const {
+    fanOutStartedAt: _started,
+    closedEventPublished: _published,
+    closedEventClaimedAt: _claimed,
+    ...shown
+  } = notice;
   return json(200, {
     ...shown,
     contracts: page.items.map((r) => ({

@@ -69,6 +69,18 @@ export interface NoticeRecipient {
   closedAt?: string;
 }
 
+/** Written once when a contract's window closes, never updated: the evidence of the outcome. */
+export interface OutcomeRecord {
+  noticeId: string;
+  contractId: string;
+  clientId: string;
+  outcome: Exclude<Outcome, 'pending'>;
+  closedAt: string;
+  closesAt: string;
+  delivery: DeliveryState;
+  decision?: RecordedDecision;
+}
+
 /** Deterministic: a notice per (processor, version), so opening it twice opens it once. */
 export function noticeIdFor(processorId: string, version: number): string {
   return `ntc_${processorId.replace(/^prc_/, '')}_${version}`;

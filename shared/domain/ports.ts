@@ -1,5 +1,5 @@
 import type { Principal } from './api-key.js';
-import type { Notice, NoticeRecipient, Outcome, RecordedDecision } from './notice.js';
+import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
 import type { TransferRow } from './transfers.js';
 
@@ -83,6 +83,7 @@ export interface OutcomeCounts {
 export type StoredNotice = Notice & {
   fanOutStartedAt?: string;
   closedEventPublished?: boolean;
+  closedEventClaimedAt?: string;
   counts?: OutcomeCounts;
 };
 
@@ -117,6 +118,7 @@ export interface RecipientStore {
   findByToken(tokenHash: string): Promise<{ noticeId: string; contractId: string } | undefined>;
   findBySesMessageId(messageId: string): Promise<{ noticeId: string; contractId: string } | undefined>;
   recordDecision(noticeId: string, contractId: string, decision: RecordedDecision): Promise<boolean>;
+  outcomeRecords(noticeId: string, firstContractId: string, lastContractId: string): Promise<OutcomeRecord[]>;
   close(recipient: NoticeRecipient, outcome: Exclude<Outcome, 'pending'>, closedAt: string): Promise<boolean>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;

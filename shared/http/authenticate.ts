@@ -54,6 +54,9 @@ export async function authenticate(
   if (access === 'processor' && principal.type !== 'processor') {
     throw new ForbiddenError('this route needs a processor key');
   }
+  if (access === 'tenant' && principal.type === 'admin') {
+    throw new ForbiddenError("this route needs a processor's or a client's key");
+  }
   if (access === 'processor-owner' && !(principal.type === 'processor' && principal.id === pathId)) {
     throw new ForbiddenError(`this key does not belong to processor ${pathId}`);
   }

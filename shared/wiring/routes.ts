@@ -26,9 +26,10 @@ import {
  * - `processor-owner`: the key of the processor named by the `{id}` path parameter;
  * - `client-owner`: the key of the client named by the `{id}` path parameter;
  * - `processor`: any processor's key; the handler shows only that processor's objects (404 otherwise);
+ * - `tenant`: any processor's or client's key; the handler shows only what that tenant may see;
  * - `token`: anyone holding the link's token (the objection pages; the token is the authorisation).
  */
-export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'client-owner' | 'processor' | 'token';
+export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'client-owner' | 'processor' | 'tenant' | 'token';
 
 export interface RouteDefinition {
   /** Function name in CDK and key of the local router. */
@@ -167,6 +168,21 @@ export const ROUTES = {
     responses: {
       200: { description: 'The notice', schema: NoticeResponseSchema },
       404: { description: 'No such notice for this processor' },
+    },
+  },
+  noticeEvidence: {
+    name: 'noticeEvidence',
+    method: 'GET',
+    path: '/notices/{id}/evidence',
+    entry: 'functions/get-notice-evidence.ts',
+    access: 'tenant',
+    summary:
+      'Evidence pack of a notice (JSON download): content and SHA-256, versions, e-mails, delivery, decisions, outcomes; a client sees its own contract',
+    params: IdPathSchema,
+    query: PageQuerySchema,
+    responses: {
+      200: { description: 'The evidence pack' },
+      404: { description: 'No such notice for this key' },
     },
   },
   objectionPage: {

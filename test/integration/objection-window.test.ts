@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../shared/domain/evidence-pack.js';
+import { sha256Hex } from '../../shared/domain/secrets.js';
+import { RULES_VERSION } from '../../shared/legal/reference.js';
 import { aVendorWithClients, emailsTo, objectionLink, publishAddition } from '../support/notice-fixtures.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -113,6 +117,56 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
       outcome: 'implied-consent',
       decision: null,
     });
+
+    // The evidence pack of the whole walk-through holds every item, for the vendor.
+    const download = await api.call('GET', `/notices/${noticeId}/evidence`, { key: vendor.processor.apiKey });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="evidence-${noticeId}.json"`);
+    const body = JSON.stringify(download.body);
+    expect(download.headers.get('repr-digest')).toBe(`sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
+    const pack = download.body;
+    expect(pack).toMatchObject({
+      kind: 'subprocessor-change-notice-evidence',
+      rulesVersion: RULES_VERSION,
+      notice: { id: noticeId, version: 2, state: 'closed', changes: [expect.objectContaining({ change: 'added' })] },
+      listVersions: { before: { version: 1 }, after: { version: 2, rulesVersion: RULES_VERSION } },
+    });
+    expect(pack.noticeSha256).toBe(sha256Hex(canonicalJson(pack.notice)));
+    const evidenceOf = new Map(pack.contracts.map((c: { contractId: string }) => [c.contractId, c]));
+    expect(pack.contracts).toHaveLength(3);
+    for (const contract of pack.contracts) {
+      expect(contract.email).toMatchObject({
+        sesMessageId: expect.any(String),
+        sentAt: expect.any(String),
+        contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(contract.window).toMatchObject({
+        state: 'closed',
+        closesAt: expect.any(String),
+        closedAt: expect.any(String),
+      });
+      expect(contract.outcomeRecord).toMatchObject({ outcome: contract.outcome, closesAt: contract.window.closesAt });
+    }
+    expect(evidenceOf.get(objecting.contractId)).toMatchObject({
+      decision: { decision: 'object', at: expect.any(String), ip: '127.0.0.1', userAgent: 'Mozilla/5.0 (test)' },
+      outcome: 'objected',
+      outcomeRecord: { decision: { decision: 'object' } },
+    });
+    expect(evidenceOf.get(bouncing.contractId)).toMatchObject({
+      email: { delivery: 'bounced', deliveryEvents: [expect.objectContaining({ type: 'Bounce' })] },
+      outcome: 'not-notified',
+    });
+    expect(evidenceOf.get(silent.contractId)).toMatchObject({ decision: null, outcome: 'implied-consent' });
+
+    // A client gets its own contract only; the admin key and other tenants get nothing.
+    const clientPack = await api.call('GET', `/notices/${noticeId}/evidence`, { key: objecting.apiKey });
+    expect(clientPack.status).toBe(200);
+    expect(clientPack.body.contracts.map((c: { contractId: string }) => c.contractId)).toEqual([objecting.contractId]);
+    const stranger = await aVendorWithClients(api, 1);
+    for (const key of [stranger.processor.apiKey, stranger.clients[0]?.apiKey as string]) {
+      expect((await api.call('GET', `/notices/${noticeId}/evidence`, { key })).status).toBe(404);
+    }
+    expect((await api.call('GET', `/notices/${noticeId}/evidence`, { key: api.adminKey })).status).toBe(403);
   });
 
   it('answers every unknown or malformed token with the same 404 page', async () => {

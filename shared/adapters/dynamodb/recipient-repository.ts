@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { NoticeRecipient, Outcome, RecordedDecision } from '../../domain/notice.js';
+import type { NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from '../../domain/notice.js';
 import type { Page, RecipientStore } from '../../domain/ports.js';
 import { isConditionalCheckFailure, transactionCancellationCodes } from './condition-failures.js';
 import { keys, withoutTableAttributes } from './keys.js';
@@ -293,6 +293,29 @@ export class RecipientRepository implements RecipientStore {
         ExpressionAttributeValues: { ':event': [event], ...(state !== undefined && { ':state': state }) },
       }),
     );
+  }
+
+  /** The append-only outcome records of the contracts from `first` to `last` (ids in key order). */
+  async outcomeRecords(noticeId: string, first: string, last: string): Promise<OutcomeRecord[]> {
+    const records: OutcomeRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          ExpressionAttributeValues: {
+            ':pk': keys.notice(noticeId).pk,
+            ':first': keys.outcomeRecord(noticeId, first).sk,
+            ':last': keys.outcomeRecord(noticeId, last).sk,
+          },
+          ...(start !== undefined && { ExclusiveStartKey: start }),
+        }),
+      );
+      records.push(...Items.map((item) => withoutTableAttributes<OutcomeRecord>(item)));
+      start = LastEvaluatedKey;
+    } while (start !== undefined);
+    return records;
   }
 
   /** Claims the decision's confirmation e-mail (once; a claim older than `staleBefore` is taken over). */

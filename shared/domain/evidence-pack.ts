@@ -1,0 +1,131 @@
+import type { Principal } from './api-key.js';
+import { NotFoundError } from './errors.js';
+import type { Notice, NoticeRecipient, OutcomeRecord } from './notice.js';
+import type { Clock, ContractStore, ListVersionStore, NoticeStore, OutcomeCounts, RecipientStore } from './ports.js';
+import type { ListVersion } from './registry-entities.js';
+import { sha256Hex } from './secrets.js';
+
+/** JSON with object keys sorted: the same content always has the same SHA-256. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
+export interface EvidenceDependencies {
+  notices: Pick<NoticeStore, 'get'>;
+  recipients: Pick<RecipientStore, 'get' | 'page' | 'outcomeRecords'>;
+  listVersions: Pick<ListVersionStore, 'get'>;
+  contracts: Pick<ContractStore, 'forClient'>;
+  clock: Clock;
+}
+
+export interface EvidencePack {
+  kind: 'subprocessor-change-notice-evidence';
+  generatedAt: string;
+  /** The legal reference data the version was checked with (shared/legal/reference.ts). */
+  rulesVersion: string;
+  notice: Notice & { counts?: OutcomeCounts };
+  /** SHA-256 of the notice content (canonical JSON of `notice` as shown here). */
+  noticeSha256: string;
+  listVersions: { before: ListVersion | null; after: ListVersion };
+  contracts: Array<{
+    contractId: string;
+    clientId: string;
+    notifiedAddresses: string[];
+    noticePeriodDays: number;
+    email: {
+      sesMessageId: string | null;
+      sentAt: string | null;
+      /** SHA-256 of the e-mail as sent (subject, text and HTML). */
+      contentSha256: string | null;
+      delivery: NoticeRecipient['delivery'];
+      deliveryEvents: NoticeRecipient['deliveryEvents'];
+    };
+    decision: NoticeRecipient['decision'] | null;
+    window: { state: NoticeRecipient['windowState']; closesAt: string | null; closedAt: string | null };
+    outcome: NoticeRecipient['outcome'] | null;
+    /** The append-only record written at close, as stored. */
+    outcomeRecord: OutcomeRecord | null;
+  }>;
+  nextCursor?: string;
+}
+
+/**
+ * Everything that shows what was announced, to whom, when, what came back and what was concluded,
+ * for one notice: the notice and its hash, the list versions before and after, each contract's
+ * e-mail (SES message id, send time, content hash, delivery events), decision (time, IP, user
+ * agent), window and outcome with its append-only record, and the rules version applied.
+ * A processor sees every contract (paged); a client only its own; anyone else gets 404.
+ */
+export async function evidencePack(
+  noticeId: string,
+  principal: Principal | undefined,
+  page: { limit: number; cursor?: string },
+  deps: EvidenceDependencies,
+): Promise<EvidencePack> {
+  const stored = await deps.notices.get(noticeId);
+  const notFound = new NotFoundError(`no notice ${noticeId}`);
+  if (stored === undefined) throw notFound;
+
+  let recipients: NoticeRecipient[];
+  let nextCursor: string | undefined;
+  if (principal?.type === 'processor' && principal.id === stored.processorId) {
+    const result = await deps.recipients.page(noticeId, page);
+    recipients = result.items;
+    nextCursor = result.nextCursor;
+  } else if (principal?.type === 'client') {
+    const contract = (await deps.contracts.forClient(principal.id)).find((c) => c.processorId === stored.processorId);
+    const recipient = contract === undefined ? undefined : await deps.recipients.get(noticeId, contract.id);
+    if (recipient === undefined) throw notFound;
+    recipients = [recipient];
+  } else {
+    throw notFound;
+  }
+
+  const [before, after] = await Promise.all([
+    stored.version > 1 ? deps.listVersions.get(stored.processorId, stored.version - 1) : Promise.resolve(undefined),
+    deps.listVersions.get(stored.processorId, stored.version),
+  ]);
+  if (after === undefined) throw notFound;
+  const first = recipients[0]?.contractId;
+  const last = recipients.at(-1)?.contractId;
+  const records =
+    first === undefined || last === undefined ? [] : await deps.recipients.outcomeRecords(noticeId, first, last);
+  const recordOf = new Map(records.map((record) => [record.contractId, record]));
+
+  const {
+    fanOutStartedAt: _started,
+    closedEventPublished: _published,
+    closedEventClaimedAt: _claimed,
+    ...notice
+  } = stored;
+  return {
+    kind: 'subprocessor-change-notice-evidence',
+    generatedAt: deps.clock.now().toISOString(),
+    rulesVersion: after.rulesVersion,
+    notice,
+    noticeSha256: sha256Hex(canonicalJson(notice)),
+    listVersions: { before: before ?? null, after },
+    contracts: recipients.map((r) => ({
+      contractId: r.contractId,
+      clientId: r.clientId,
+      notifiedAddresses: r.notifyEmails,
+      noticePeriodDays: r.noticePeriodDays,
+      email: {
+        sesMessageId: r.sesMessageId ?? null,
+        sentAt: r.sentAt ?? null,
+        contentSha256: r.contentSha256 ?? null,
+        delivery: r.delivery,
+        deliveryEvents: r.deliveryEvents,
+      },
+      decision: r.decision ?? null,
+      window: { state: r.windowState, closesAt: r.closesAt ?? null, closedAt: r.closedAt ?? null },
+      outcome: r.outcome ?? null,
+      outcomeRecord: recordOf.get(r.contractId) ?? null,
+    })),
+    ...(nextCursor !== undefined && { nextCursor }),
+  };
+}
