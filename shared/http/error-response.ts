@@ -24,9 +24,7 @@ export function errorResponse(): MiddlewareObj<APIGatewayProxyEventV2, HttpResul
             },
           },
           // Basic lets a person open the HTML pages in a browser: it asks for the key once.
-          error.statusCode === 401
-            ? { 'www-authenticate': `Bearer, Basic realm="${AUTH_REALM}", charset="UTF-8"` }
-            : {},
+          error.statusCode === 401 ? { 'www-authenticate': `Basic realm="${AUTH_REALM}", charset="UTF-8"` } : {},
         );
         return;
       }

@@ -3,28 +3,16 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aVendorWithClients, emailsTo, publishAddition } from '../support/notice-fixtures.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
+import { BROWSER_ARGS, CHROMIUM } from './chromium.js';
 
-/** Debian's chromium (`apt-get install chromium`); `.ci/run` installs it, so CI never skips this. */
-const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== undefined) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 
 let api: TestApi;
 let browser: Browser;
 beforeAll(async () => {
   if (!available) return;
   api = await startTestApi();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 });
 afterAll(async () => {
   await browser?.close();
