@@ -12,9 +12,11 @@ import { documentClient, dynamoDbClient } from '../../shared/adapters/aws-client
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 import { benchNotice } from './notices.js';
+import { benchTransfers } from './transfers.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const CONTRACT_COUNTS = (process.env.BENCH_CONTRACTS ?? '1000,10000').split(',').map(Number);
+const TRANSFER_PROCESSORS = Number(process.env.BENCH_TRANSFER_PROCESSORS ?? 1000);
 /** The e-mail consumers pace themselves to SES's rate; the emulator has none, so measure our own cost. */
 const SES_SENDS_PER_SECOND = 100_000;
 
@@ -174,6 +176,7 @@ async function main() {
   for (const contracts of CONTRACT_COUNTS) {
     notices.push({ contracts, ...(await benchNotice(contracts, { stack, adminApiKey, timed, call })) });
   }
+  const transfers = await benchTransfers(TRANSFER_PROCESSORS, { stack, adminApiKey, timed });
   await stack.stop();
 
   const row = (name: string, http: Array<{ ms: number; calls: number }>, bare: number[]) => {
@@ -199,6 +202,21 @@ async function main() {
   for (const { contracts, notify, close } of notices) {
     console.log(
       `${String(contracts).padStart(9)} ${(notify.ms / 1000).toFixed(1).padStart(8)} s ${String(notify.calls).padStart(8)} ${(notify.calls / contracts).toFixed(2).padStart(15)} ${((contracts * 1000) / notify.ms).toFixed(0).padStart(10)} ${(close.ms / 1000).toFixed(1).padStart(8)} s ${(close.calls / contracts).toFixed(2).padStart(21)} ${(close.ms / contracts).toFixed(2).padStart(18)}`,
+    );
+  }
+  console.log('');
+  console.log(
+    `Transfer queries: ${transfers.processors} processors × 20 sub-processors outside the EEA (${transfers.outsideRows} rows)`,
+  );
+  console.log(
+    `${'EEA-only rows in the table'.padEnd(28)} ${'GET /transfers, every page'.padStart(34)} ${'?country=GB'.padStart(22)}`,
+  );
+  for (const [eeaRows, run] of [
+    [0, transfers.before],
+    [transfers.eeaRows, transfers.after],
+  ] as const) {
+    console.log(
+      `${String(eeaRows).padEnd(28)} ${`${run.rows} rows, ${run.pages} pages, ${run.all.ms.toFixed(0)} ms, ${run.all.calls} calls`.padStart(34)} ${`${run.country.ms.toFixed(0)} ms, ${run.country.calls} calls`.padStart(22)}`,
     );
   }
   process.exit(0);
