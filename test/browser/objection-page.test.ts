@@ -1,26 +1,13 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aVendorWithClients, emailsTo, publishAddition } from '../support/notice-fixtures.js';
-import { startTestApi, type TestApi } from '../support/test-api.js';
-import { BROWSER_ARGS, CHROMIUM } from './chromium.js';
+import { chromiumAvailable, withBrowserAndApi } from './chromium.js';
 
-const available = existsSync(CHROMIUM);
+const setup = withBrowserAndApi();
 
-let api: TestApi;
-let browser: Browser;
-beforeAll(async () => {
-  if (!available) return;
-  api = await startTestApi();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
-
-describe.skipIf(!available)('a client objects from the e-mail, in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('a client objects from the e-mail, in a real browser', () => {
   it('opens the link from the e-mail, records nothing by looking, then records the objection', async () => {
+    const api = setup.api();
+    const browser = setup.browser();
     const vendor = await aVendorWithClients(api, 1);
     const [client] = vendor.clients;
     if (client === undefined) throw new Error('fixture');

@@ -1,28 +1,15 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anEntry, aUsEntry } from '../support/builders.js';
-import { startTestApi, type TestApi } from '../support/test-api.js';
-import { BROWSER_ARGS, CHROMIUM } from './chromium.js';
+import { chromiumAvailable, withBrowserAndApi } from './chromium.js';
 
-const available = existsSync(CHROMIUM);
+const setup = withBrowserAndApi();
 
-let api: TestApi;
-let browser: Browser;
-beforeAll(async () => {
-  if (!available) return;
-  api = await startTestApi();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
-
-describe.skipIf(!available)('the transfer page, in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('the transfer page, in a real browser', () => {
   it('shows the summary and the table to a person with the key, and downloads the CSV', async () => {
+    const api = setup.api();
+    const browser = setup.browser();
     const processor = (await api.call('POST', '/processors', { key: api.adminKey, body: { name: 'Acme <SaaS>' } }))
       .body;
     const put = await api.call('PUT', `/processors/${processor.id}/subprocessors`, {

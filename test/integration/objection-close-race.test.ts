@@ -46,9 +46,8 @@ describe('an objection racing the close at the deadline', () => {
         .at(-1) as string;
 
       const closedEvents: unknown[] = [];
-      const closePass = async () => {
-        await jitter();
-        return closeNoticeWindows(noticeId, {
+      const closePass = () =>
+        closeNoticeWindows(noticeId, {
           ...stores,
           clock: fixedClock(lastDeadline),
           scheduleClose: async () => {},
@@ -56,7 +55,6 @@ describe('an objection racing the close at the deadline', () => {
             closedEvents.push(detail);
           },
         });
-      };
       const objections = vendor.clients.map(async (client) => {
         const [email] = await emailsTo(api, client.email);
         if (email === undefined) throw new Error(`no e-mail to ${client.email}`);
@@ -73,16 +71,13 @@ describe('an objection racing the close at the deadline', () => {
           acknowledged: result.kind === 'decided' && result.recordedNow === true,
         };
       });
-      const [answers] = await Promise.all([Promise.all(objections), closePass(), closePass()]);
-      // A pass that found an objection stored after it began leaves nothing open for the next one.
-      await closeNoticeWindows(noticeId, {
-        ...stores,
-        clock: fixedClock(lastDeadline),
-        scheduleClose: async () => {},
-        publishClosed: async (detail) => {
-          closedEvents.push(detail);
-        },
-      });
+      const [answers] = await Promise.all([
+        Promise.all(objections),
+        jitter().then(closePass),
+        jitter().then(closePass),
+      ]);
+      // Whatever the two passes left open (none should), a later pass closes.
+      await closePass();
 
       for (const answer of answers) {
         const after = await stores.recipients.get(noticeId, answer.contractId);

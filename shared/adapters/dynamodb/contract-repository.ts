@@ -4,6 +4,7 @@ import type { ContractStore, Page } from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
 import { transactionCancellationCodes } from './condition-failures.js';
 import { keys, withoutTableAttributes } from './keys.js';
+import { queryAll } from './query-all.js';
 
 /**
  * Contracts (processor × client). Patterns: create; longest notice period of a processor.
@@ -94,25 +95,16 @@ export class ContractRepository implements ContractStore {
 
   /** Every contract of a client, across processors (gsi1). */
   async forClient(clientId: string): Promise<Contract[]> {
-    const contracts: Contract[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.contractsOfClient(clientId),
-            ':prefix': keys.contractPrefix,
-          },
-          ...(start !== undefined && { ExclusiveStartKey: start }),
-        }),
-      );
-      contracts.push(...Items.map((item) => withoutTableAttributes<Contract>(item)));
-      start = LastEvaluatedKey;
-    } while (start !== undefined);
-    return contracts;
+    return queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.contractsOfClient(clientId), ':prefix': keys.contractPrefix },
+      },
+      (item) => withoutTableAttributes<Contract>(item),
+    );
   }
 
   async longestNoticePeriodDays(processorId: string): Promise<number | undefined> {

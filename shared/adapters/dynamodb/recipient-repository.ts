@@ -10,6 +10,7 @@ import type { NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from '
 import type { Page, RecipientStore } from '../../domain/ports.js';
 import { isConditionalCheckFailure, transactionCancellationCodes } from './condition-failures.js';
 import { keys, withoutTableAttributes } from './keys.js';
+import { queryAll } from './query-all.js';
 
 /**
  * One contract's part of a notice. Every state change is a conditional write on this one item, so
@@ -297,25 +298,19 @@ export class RecipientRepository implements RecipientStore {
 
   /** The append-only outcome records of the contracts from `first` to `last` (ids in key order). */
   async outcomeRecords(noticeId: string, first: string, last: string): Promise<OutcomeRecord[]> {
-    const records: OutcomeRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          ExpressionAttributeValues: {
-            ':pk': keys.notice(noticeId).pk,
-            ':first': keys.outcomeRecord(noticeId, first).sk,
-            ':last': keys.outcomeRecord(noticeId, last).sk,
-          },
-          ...(start !== undefined && { ExclusiveStartKey: start }),
-        }),
-      );
-      records.push(...Items.map((item) => withoutTableAttributes<OutcomeRecord>(item)));
-      start = LastEvaluatedKey;
-    } while (start !== undefined);
-    return records;
+    return queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: {
+          ':pk': keys.notice(noticeId).pk,
+          ':first': keys.outcomeRecord(noticeId, first).sk,
+          ':last': keys.outcomeRecord(noticeId, last).sk,
+        },
+      },
+      (item) => withoutTableAttributes<OutcomeRecord>(item),
+    );
   }
 
   /** Claims the decision's confirmation e-mail (once; a claim older than `staleBefore` is taken over). */

@@ -4,6 +4,7 @@ import type { Page, TransferStore } from '../../domain/ports.js';
 import { isTransferInsideEea, type TransferRow } from '../../domain/transfers.js';
 import { isConditionalCheckFailure } from './condition-failures.js';
 import { keys, withoutTableAttributes } from './keys.js';
+import { queryAll } from './query-all.js';
 
 /** Parallel conditional writes when a version is projected (lists are small; this bounds bursts). */
 const WRITE_CONCURRENCY = 10;
@@ -47,21 +48,15 @@ export class TransferRepository implements TransferStore {
   ) {}
 
   async forProcessor(processorId: string): Promise<TransferRow[]> {
-    const rows: TransferRow[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.transferPrefix },
-          ...(start !== undefined && { ExclusiveStartKey: start }),
-        }),
-      );
-      rows.push(...Items.map((item) => withoutTableAttributes<TransferRow>(item)));
-      start = LastEvaluatedKey;
-    } while (start !== undefined);
-    return rows;
+    return queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.transferPrefix },
+      },
+      (item) => withoutTableAttributes<TransferRow>(item),
+    );
   }
 
   /**
