@@ -46,6 +46,7 @@ async function main() {
     `  E-mail inbox   ${stack.sesUrl}/`,
     `  DynamoDB Local ${stack.dynamoDbEndpoint}   table ${stack.tableName}`,
     `  Admin key      ${process.env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : adminApiKey}`,
+    `  Transfers      ${stack.apiUrl}/transfers   (in a browser: any user name, the admin key as password)`,
   ];
   if (process.env.SEED !== '0') {
     const demo = await seedDemo(stack.apiUrl, adminApiKey);

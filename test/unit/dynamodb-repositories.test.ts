@@ -1,12 +1,25 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractRepository } from '../../shared/adapters/dynamodb/contract-repository.js';
 import { ListVersionRepository } from '../../shared/adapters/dynamodb/list-version-repository.js';
+import { NoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.js';
 import { ProcessorRepository } from '../../shared/adapters/dynamodb/processor-repository.js';
+import { TransferRepository } from '../../shared/adapters/dynamodb/transfer-repository.js';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import type { ListVersion } from '../../shared/domain/registry-entities.js';
+import type { TransferRow } from '../../shared/domain/transfers.js';
 import '../support/sdk-matchers.js';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));
@@ -116,5 +129,88 @@ describe('ProcessorRepository.create', () => {
     await expect(repository.create({ id: 'prc_1', name: 'A', createdAt: 'now' }, 'hash')).rejects.toBeInstanceOf(
       ConflictError,
     );
+  });
+});
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' });
+
+describe('TransferRepository', () => {
+  const repository = new TransferRepository(documentClient, 'registry');
+  const row: TransferRow = {
+    processorId: 'prc_1',
+    processorName: 'Acme',
+    entryKey: 'sentry',
+    entry: {
+      id: 'sentry',
+      name: 'Sentry',
+      address: 'San Francisco',
+      country: 'US',
+      purpose: 'Errors',
+      safeguard: { type: 'adequacy', dpfCertified: true },
+    },
+    sinceVersion: 1,
+    sinceEffectiveAt: '2026-01-01T00:00:00.000Z',
+    changedInVersion: 1,
+    changedEffectiveAt: '2026-01-01T00:00:00.000Z',
+    projectedVersion: 3,
+  };
+
+  it('writes a row only over an older projection, and indexes it outside the EEA by destination', async () => {
+    dynamo.on(PutCommand).resolves({});
+    await repository.apply([row], '2026-11-22T00:00:00.000Z');
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      ConditionExpression: 'attribute_not_exists(pk) OR projectedVersion <= :version',
+      ExpressionAttributeValues: { ':version': 3 },
+      Item: expect.objectContaining({
+        pk: 'PROCESSOR#prc_1',
+        sk: 'TRANSFER#sentry',
+        gsi3pk: 'TRANSFERS#OUTSIDE_EEA',
+        gsi3sk: 'US#prc_1#sentry',
+      }),
+    });
+  });
+
+  it('keeps an ended row out of the index', async () => {
+    dynamo.on(PutCommand).resolves({});
+    await repository.apply(
+      [{ ...row, removedInVersion: 3, removedAt: '2026-11-01T00:00:00.000Z' }],
+      '2026-11-22T00:00:00.000Z',
+    );
+    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(item).not.toHaveProperty('gsi3pk');
+  });
+
+  it('skips a row a later version already wrote, and lets other failures through', async () => {
+    dynamo.on(PutCommand).rejectsOnce(conditionFailed());
+    await expect(repository.apply([row], '2026-11-22T00:00:00.000Z')).resolves.toBeUndefined();
+    dynamo.on(PutCommand).rejects(new Error('throttled'));
+    await expect(repository.apply([row], '2026-11-22T00:00:00.000Z')).rejects.toThrow('throttled');
+  });
+
+  it('refuses a forged cursor before asking DynamoDB', async () => {
+    const forged = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const cursor of [
+      'not-base64-json',
+      forged({ gsi3pk: 'TRANSFERS#EEA', gsi3sk: 'FR#p#e', pk: 'x', sk: 'y' }), // the other side of the border
+      forged({ gsi3pk: 'TRANSFERS#OUTSIDE_EEA', gsi3sk: 'US#p#e', pk: 'x', sk: 'y', extra: 1 }),
+      forged({ gsi3pk: 'TRANSFERS#OUTSIDE_EEA', gsi3sk: 1, pk: 'x', sk: 'y' }),
+    ]) {
+      await expect(repository.page('outside-eea', { limit: 10, cursor })).rejects.toBeInstanceOf(ValidationError);
+    }
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+});
+
+describe('NoticeRepository.claimClosedEvent', () => {
+  const repository = new NoticeRepository(documentClient, 'registry');
+
+  it('claims the close event once: a live claim makes the next caller step back', async () => {
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+    expect(await repository.claimClosedEvent('ntc_1', '2026-11-22T00:05:00Z', '2026-11-22T00:00:00Z')).toBe(true);
+    expect(await repository.claimClosedEvent('ntc_1', '2026-11-22T00:05:01Z', '2026-11-22T00:00:01Z')).toBe(false);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: expect.stringContaining('closedEventClaimedAt < :stale'),
+    });
   });
 });
