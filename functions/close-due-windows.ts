@@ -4,6 +4,7 @@ import { registryStores } from '../shared/adapters/registry-stores.js';
 import { closeNoticeWindows } from '../shared/domain/close-notice-windows.js';
 import { ObjectionWindowClosed } from '../shared/events/objection-window-closed.js';
 import { logger } from '../shared/logger.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
 const stores = registryStores();
 const { scheduler } = notificationServices();
@@ -20,7 +21,7 @@ const dependencies = {
  * sweep (a scheduled event: every notice with a window due). Both may fire twice; the conditional
  * writes inside make the second run a no-op.
  */
-export async function handler(event: { noticeId?: unknown }): Promise<void> {
+export const handler = defineTriggerHandler(async (event: { noticeId?: unknown }): Promise<void> => {
   const noticeIds =
     typeof event.noticeId === 'string'
       ? [event.noticeId]
@@ -29,4 +30,4 @@ export async function handler(event: { noticeId?: unknown }): Promise<void> {
     const result = await closeNoticeWindows(noticeId, dependencies);
     logger.info('close pass', { noticeId, result });
   }
-}
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { notificationServices } from '../shared/adapters/notification-services.js';
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { fanOutNoticePage } from '../shared/domain/fan-out-notice.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 
 const stores = registryStores();
@@ -11,7 +12,7 @@ const { queues, scheduler, settings } = notificationServices();
 const FanOutPageSchema = z.strictObject({ noticeId: z.string(), cursor: z.string().optional() });
 
 /** One page of contracts per message: recipients, e-mail jobs, the next page. */
-export const handler = (event: SQSEvent) =>
+export const handler = defineTriggerHandler((event: SQSEvent) =>
   forEachSqsRecord(event, FanOutPageSchema, (page) =>
     fanOutNoticePage(page, {
       ...stores,
@@ -19,4 +20,5 @@ export const handler = (event: SQSEvent) =>
       enqueueNextPage: (next) => queues.sendAll(settings.fanOutQueueUrl, [next]),
       scheduleClose: (noticeId, at) => scheduler.scheduleClose(noticeId, at),
     }),
-  );
+  ),
+);

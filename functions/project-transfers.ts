@@ -5,6 +5,7 @@ import { registryStores } from '../shared/adapters/registry-stores.js';
 import type { ListVersion } from '../shared/domain/registry-entities.js';
 import { projectVersion } from '../shared/domain/transfers.js';
 import { logger } from '../shared/logger.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
 const { transfers } = registryStores();
 
@@ -12,7 +13,7 @@ const { transfers } = registryStores();
  * DynamoDB stream → transfer rows: each stored list version (the baseline included) refreshes its
  * processor's rows, which the legal queries read. A failure throws and the batch is retried.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<void> {
+export const handler = defineTriggerHandler(async (event: DynamoDBStreamEvent): Promise<void> => {
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || image === undefined) continue;
@@ -22,4 +23,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
     const result = await projectVersion(version, { transfers });
     logger.info('transfers projected', { processorId: version.processorId, version: version.version, result });
   }
-}
+});

@@ -7,6 +7,7 @@ import type { ListVersion } from '../shared/domain/registry-entities.js';
 import { ObjectionRecorded } from '../shared/events/objection-recorded.js';
 import { SubprocessorListChanged } from '../shared/events/subprocessor-list-changed.js';
 import { logger } from '../shared/logger.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
 const { events } = registryStores();
 
@@ -19,7 +20,7 @@ const image = (value: Record<string, unknown> | undefined) =>
  * - a decision newly stored on a notice recipient → ObjectionRecorded.
  * A failure throws, so Lambda retries the batch; consumers are idempotent on the business key.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<void> {
+export const handler = defineTriggerHandler(async (event: DynamoDBStreamEvent): Promise<void> => {
   for (const record of event.Records) {
     const next = image(record.dynamodb?.NewImage);
     if (next === undefined) continue;
@@ -57,4 +58,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<void> {
       logger.info('published ObjectionRecorded', { noticeId: recipient.noticeId, contractId: recipient.contractId });
     }
   }
-}
+});

@@ -2,6 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { SesEmailEventDetail } from '../shared/events/ses-email-event.js';
 import { logger } from '../shared/logger.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
 const { recipients, clock } = registryStores();
 
@@ -16,7 +17,7 @@ const STATE_BY_EVENT: Record<string, 'delivered' | 'bounced' | 'complained' | 'r
  * permanent bounce or a complaint means the notice did not reach the client: its window then closes
  * as not-notified. Events for e-mails we did not send (or confirmation e-mails) are ignored.
  */
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+export const handler = defineTriggerHandler(async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const detail = SesEmailEventDetail.parse(event.detail);
   const ref = await recipients.findBySesMessageId(detail.mail.messageId);
   if (ref === undefined) return;
@@ -51,4 +52,4 @@ export async function handler(event: EventBridgeEvent<string, unknown>): Promise
     contractId: ref.contractId,
     eventType: detail.eventType,
   });
-}
+});

@@ -2,6 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { notificationServices } from '../shared/adapters/notification-services.js';
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { ObjectionRecorded } from '../shared/events/objection-recorded.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { eventDetail } from '../shared/triggers/eventbridge.js';
 import { renderDecisionConfirmation } from '../shared/views/decision-confirmation-email.js';
 
@@ -10,7 +11,7 @@ const { mailer } = notificationServices();
 const CLAIM_TIMEOUT_MS = 5 * 60_000;
 
 /** ObjectionRecorded → one confirmation e-mail to the contract's addresses (claimed, so sent once). */
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+export const handler = defineTriggerHandler(async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const detail = eventDetail(ObjectionRecorded, event);
   const [notice, recipient] = await Promise.all([
     notices.get(detail.noticeId),
@@ -35,4 +36,4 @@ export async function handler(event: EventBridgeEvent<string, unknown>): Promise
     tags: { noticeId: detail.noticeId, contractId: detail.contractId, kind: 'confirmation' },
   });
   await recipients.completeConfirmation(detail.noticeId, detail.contractId, messageId);
-}
+});

@@ -4,6 +4,7 @@ import { notificationServices } from '../shared/adapters/notification-services.j
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import type { StoredNotice } from '../shared/domain/ports.js';
 import { sendNoticeEmail } from '../shared/domain/send-notice-email.js';
+import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 import { QUEUES } from '../shared/wiring/events.js';
 
@@ -16,7 +17,7 @@ const EmailJobSchema = z.strictObject({ noticeId: z.string(), contractId: z.stri
 const minimumGapMs = (1000 * QUEUES.noticeEmails.maxConcurrency) / settings.sesSendsPerSecond;
 let lastSendAt = 0;
 
-export async function handler(event: SQSEvent) {
+export const handler = defineTriggerHandler(async (event: SQSEvent) => {
   const notices = new Map<string, StoredNotice>();
   return forEachSqsRecord(event, EmailJobSchema, async (job) => {
     const wait = lastSendAt + minimumGapMs - Date.now();
@@ -33,4 +34,4 @@ export async function handler(event: SQSEvent) {
     );
     if (result === 'sent') lastSendAt = Date.now();
   });
-}
+});

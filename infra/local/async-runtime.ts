@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_RULES, type FunctionTarget, SCHEDULES } from '../../shared/wiring/events.js';
 import { type EventPattern, matchesPattern } from './event-pattern.js';
-import { loadHandler } from './handler-loader.js';
+import { lambdaContext, loadHandler } from './handler-loader.js';
 import { createLocalQueues, type LocalQueue } from './local-queues.js';
 import { LocalScheduler } from './local-scheduler.js';
 
@@ -45,11 +45,7 @@ export class LocalAsyncRuntime {
       for (let attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
         try {
           const handler = await loadHandler(target.entry);
-          await handler(event, {
-            functionName: target.name,
-            awsRequestId: randomUUID(),
-            getRemainingTimeInMillis: () => 60_000,
-          });
+          await handler(event, lambdaContext(target.name));
           return;
         } catch (error) {
           if (attempt === ASYNC_ATTEMPTS) {

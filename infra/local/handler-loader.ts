@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
@@ -18,4 +20,22 @@ export function loadHandler(entry: string): Promise<AnyHandler> {
     cache.set(entry, loading);
   }
   return loading;
+}
+
+/** The fields of a Lambda context a handler may read; the rest are not meaningful locally. */
+export function lambdaContext(functionName: string, remainingMs = 60_000): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => remainingMs,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }

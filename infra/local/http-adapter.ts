@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../shared/wiring/routes.js';
+import { lambdaContext } from './handler-loader.js';
 
 export type LambdaHttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -21,24 +22,6 @@ function compile(route: RouteDefinition): CompiledRoute {
     return '([^/]+)';
   });
   return { route, pattern: new RegExp(`^${source}$`), names };
-}
-
-/** The fields of a Lambda context a handler may read; the rest are not meaningful locally. */
-function localContext(name: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -121,7 +104,7 @@ export function createLocalHttpApi(
         ...(body.length > 0 && { body: textual ? body.toString('utf8') : body.toString('base64') }),
       };
       const handler = await loadHandler(route);
-      const result = await handler(event, localContext(route.name));
+      const result = await handler(event, lambdaContext(route.name, 10_000));
       const payload =
         result.body === undefined
           ? Buffer.alloc(0)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { QUEUES, type QueueDefinition } from '../../shared/wiring/events.js';
-import { loadHandler } from './handler-loader.js';
+import { lambdaContext, loadHandler } from './handler-loader.js';
 
 interface LocalMessage {
   messageId: string;
@@ -56,17 +56,20 @@ export class LocalQueue {
     let failed: Set<string>;
     try {
       const handler = await loadHandler(this.definition.entry);
-      const response = (await handler({
-        Records: batch.map((m) => ({
-          messageId: m.messageId,
-          receiptHandle: m.messageId,
-          body: m.body,
-          attributes: { ApproximateReceiveCount: String(m.receiveCount) },
-          messageAttributes: {},
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:local:000000000000:${this.definition.name}`,
-        })),
-      })) as SQSBatchResponse | undefined;
+      const response = (await handler(
+        {
+          Records: batch.map((m) => ({
+            messageId: m.messageId,
+            receiptHandle: m.messageId,
+            body: m.body,
+            attributes: { ApproximateReceiveCount: String(m.receiveCount) },
+            messageAttributes: {},
+            eventSource: 'aws:sqs',
+            eventSourceARN: `arn:aws:sqs:local:000000000000:${this.definition.name}`,
+          })),
+        },
+        lambdaContext(this.definition.name),
+      )) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
       console.error(`local: ${this.definition.name} consumer threw; the whole batch is retried`, error);

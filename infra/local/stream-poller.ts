@@ -10,7 +10,7 @@ import { STREAM_CONSUMERS } from '../../shared/wiring/events.js';
 import type { LocalAsyncRuntime } from './async-runtime.js';
 import { localDynamoDbClient } from './dynamodb-local.js';
 import { type EventPattern, matchesPattern } from './event-pattern.js';
-import { loadHandler } from './handler-loader.js';
+import { lambdaContext, loadHandler } from './handler-loader.js';
 
 const POLL_MS = 50;
 const ATTEMPTS = 3;
@@ -107,7 +107,7 @@ export class LocalStreamPoller {
         const work = (async () => {
           for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-              await (await loadHandler(consumer.entry))(batch);
+              await (await loadHandler(consumer.entry))(batch, lambdaContext(consumer.name));
               return;
             } catch (error) {
               if (attempt === ATTEMPTS) {
