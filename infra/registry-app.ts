@@ -1,5 +1,5 @@
 import { type App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { RegistryDataStack } from './registry-data-stack.js';
 import { RegistryServiceStack } from './registry-service-stack.js';
@@ -24,7 +24,7 @@ export function buildRegistryApp(app: App, settings: DeploymentSettings) {
     settings,
   });
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   // Findings acknowledged for the whole service stack, each with why it is right here.
   for (const { id, reason } of [
     {

@@ -17,7 +17,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_RULES, type FunctionTarget, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
 import { ROUTE_LIST } from '../shared/wiring/routes.js';
@@ -31,9 +31,37 @@ export interface RegistryServiceStackProps extends StackProps {
   settings: DeploymentSettings;
 }
 
-/** SES puts an account under review at a 5 % bounce rate and 0.1 % complaint rate; alarm before. */
-const BOUNCE_RATE_ALARM = 0.04;
-const COMPLAINT_RATE_ALARM = 0.0008;
+/**
+ * SES puts an account under review at a 5 % bounce rate and a 0.1 % complaint rate, and may pause
+ * sending soon after: alarm well before (2 %, 0.05 %), while there is still time to act.
+ */
+const BOUNCE_RATE_ALARM = 0.02;
+const COMPLAINT_RATE_ALARM = 0.0005;
+
+/** How a function is invoked, which decides where its failed invocations are kept. */
+type Invoker = { kind: 'http' | 'stream' | 'queue' } | { kind: 'async'; failures: IQueue };
+
+/** Why each kind of function needs no dead-letter queue of its own (cdk-nag Serverless pack). */
+const FAILED_INVOCATIONS_KEPT_BY: Record<Invoker['kind'], Record<string, string>> = {
+  http: {
+    'Serverless-LambdaDLQ':
+      'Invoked synchronously by the HTTP API: the caller receives the error; a dead-letter queue only receives failed asynchronous invocations',
+  },
+  stream: {
+    'Serverless-LambdaDLQ':
+      'Invoked by its DynamoDB stream event source mapping, whose on-failure destination keeps the records that failed',
+  },
+  queue: {
+    'Serverless-LambdaDLQ':
+      "Invoked by its SQS event source mapping: a message that keeps failing moves to the source queue's dead-letter queue",
+    'Serverless-LambdaEventSourceMappingDestination':
+      "SQS event source mappings take no on-failure destination: the source queue's redrive policy keeps failed messages",
+  },
+  async: {
+    'Serverless-LambdaDLQ':
+      'Invoked asynchronously: failures go to an on-failure destination, which keeps the error with the event where a dead-letter queue keeps the event only',
+  },
+};
 
 /**
  * Everything that can be redeployed at will: one function per handler, the HTTP API from the shared
@@ -48,7 +76,14 @@ export class RegistryServiceStack extends Stack {
     const { table, bus, settings } = props;
 
     const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Subprocessor Registry alarms', enforceSSL: true });
-    if (settings.alarmEmail !== undefined) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    if (settings.alarmEmail !== undefined) {
+      alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
+      Validations.of(alarmTopic).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'An alarm e-mail SNS cannot deliver needs no queue: the alarm itself stays in ALARM in CloudWatch, and a queue of missed alarms would need an alarm of its own',
+      });
+    }
     Validations.of(alarmTopic).acknowledge({
       id: 'AwsSolutions-SNS2',
       reason:
@@ -69,10 +104,12 @@ export class RegistryServiceStack extends Stack {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
-      Validations.of(queue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: 'This queue is itself a dead-letter queue',
-      });
+      for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+        Validations.of(queue).acknowledge({
+          id,
+          reason: 'This queue is itself a dead-letter queue: its messages wait for a person (depth alarm) and a redrive',
+        });
+      }
       alarmOnDepth(queue, what);
       return queue;
     };
@@ -148,8 +185,8 @@ export class RegistryServiceStack extends Stack {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(new SnsAction(alarmTopic));
-    sesMetricAlarm('Reputation.BounceRate', BOUNCE_RATE_ALARM, 'SES bounce rate near the 5 % review threshold');
-    sesMetricAlarm('Reputation.ComplaintRate', COMPLAINT_RATE_ALARM, 'SES complaint rate near the 0.1 % threshold');
+    sesMetricAlarm('Reputation.BounceRate', BOUNCE_RATE_ALARM, 'SES bounce rate at 2 % (review at 5 %)');
+    sesMetricAlarm('Reputation.ComplaintRate', COMPLAINT_RATE_ALARM, 'SES complaint rate at 0.05 % (review at 0.1 %)');
 
     // --- HTTP API ----------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {
@@ -235,7 +272,7 @@ export class RegistryServiceStack extends Stack {
     });
     const registryFunction = (
       target: FunctionTarget,
-      options: { timeout?: Duration; functionName?: string } = {},
+      { invokedBy, ...options }: { timeout?: Duration; functionName?: string; invokedBy: Invoker },
     ): IFunction => {
       const sendsNotices = target.capabilities?.includes('sendNotices') ?? false;
       const fn = new RegistryFunction(this, target.name, {
@@ -243,6 +280,17 @@ export class RegistryServiceStack extends Stack {
         environment: { ...baseEnvironment, ...(sendsNotices && notificationEnvironment) },
         ...options,
       }).function;
+      if (invokedBy.kind === 'async') {
+        // Lambda's own retries of an asynchronous invocation, then the failure is kept, not dropped.
+        fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          onFailure: new SqsDestination(invokedBy.failures),
+        });
+      }
+      for (const [id, reason] of Object.entries(FAILED_INVOCATIONS_KEPT_BY[invokedBy.kind])) {
+        Validations.of(fn).acknowledge({ id, reason });
+      }
       fn.addToRolePolicy(tablePolicy);
       if (target.capabilities?.includes('publishEvents')) bus.grantPutEventsTo(fn);
       if (sendsNotices) {
@@ -259,7 +307,10 @@ export class RegistryServiceStack extends Stack {
     };
 
     for (const route of ROUTE_LIST) {
-      const integration = new HttpLambdaIntegration(`${route.name}Integration`, registryFunction(route));
+      const integration = new HttpLambdaIntegration(
+        `${route.name}Integration`,
+        registryFunction(route, { invokedBy: { kind: 'http' } }),
+      );
       const methods = [HttpMethod[route.method], ...(route.alsoHead === true ? [HttpMethod.HEAD] : [])];
       this.api.addRoutes({ path: route.path, methods, integration });
     }
@@ -271,7 +322,7 @@ export class RegistryServiceStack extends Stack {
       'A stored change could not be published as an event',
     );
     for (const consumer of Object.values(STREAM_CONSUMERS)) {
-      registryFunction(consumer, { timeout: Duration.seconds(30) }).addEventSource(
+      registryFunction(consumer, { timeout: Duration.seconds(30), invokedBy: { kind: 'stream' } }).addEventSource(
         new DynamoEventSource(table, {
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: consumer.batchSize,
@@ -287,11 +338,9 @@ export class RegistryServiceStack extends Stack {
     const eventDeadLetters = deadLetterQueue('EventDeadLetters', 'An event could not be handled');
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBusForRules', 'default');
     for (const rule of Object.values(EVENT_RULES)) {
-      const fn = registryFunction(rule, { timeout: Duration.seconds(30) });
-      fn.configureAsyncInvoke({
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-        onFailure: new SqsDestination(eventDeadLetters),
+      const fn = registryFunction(rule, {
+        timeout: Duration.seconds(30),
+        invokedBy: { kind: 'async', failures: eventDeadLetters },
       });
       // The wiring uses EventBridge's own JSON keys; CDK spells `detail-type` as detailType.
       const pattern: EventPattern = { source: [...rule.pattern.source], detailType: [...rule.pattern['detail-type']] };
@@ -312,7 +361,7 @@ export class RegistryServiceStack extends Stack {
     for (const definition of Object.values(QUEUES)) {
       // A message must not become visible again while its first receiver still works on it.
       const timeout = Duration.seconds(Math.floor(definition.visibilityTimeoutSeconds / 2));
-      registryFunction(definition, { timeout }).addEventSource(
+      registryFunction(definition, { timeout, invokedBy: { kind: 'queue' } }).addEventSource(
         new SqsEventSource(queues[definition.name], {
           batchSize: definition.batchSize,
           maxConcurrency: definition.maxConcurrency,
@@ -323,7 +372,13 @@ export class RegistryServiceStack extends Stack {
 
     // Window close: one-time schedules created at run time in the group, and the periodic sweep.
     const close = SCHEDULES.closeDueWindows;
-    const closeFunction = registryFunction(close, { timeout: Duration.minutes(5), functionName: closeFunctionName });
+    // Scheduler invokes asynchronously: its dead-letter queue keeps what it could not hand to Lambda,
+    // the on-failure destination what Lambda then failed to run.
+    const closeFunction = registryFunction(close, {
+      timeout: Duration.minutes(5),
+      functionName: closeFunctionName,
+      invokedBy: { kind: 'async', failures: schedulerDeadLetters },
+    });
     new Schedule(this, 'CloseSweep', {
       description: 'Safety net: closes every window that is due, hourly',
       schedule: ScheduleExpression.expression(close.sweepExpression),

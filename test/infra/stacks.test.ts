@@ -214,6 +214,26 @@ describe('notice pipeline', () => {
     });
   });
 
+  it('keeps what an asynchronous invocation failed to do (rules and schedules) instead of dropping it', () => {
+    const configs = Object.values(service.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs).toHaveLength(Object.keys(EVENT_RULES).length + 1);
+    for (const config of configs) {
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
+    }
+    const closeFunction = Object.entries(service.findResources('AWS::Lambda::Function')).find(
+      ([, resource]) => resource.Properties.FunctionName === `SubprocessorRegistryService-${SCHEDULES.closeDueWindows.name}`,
+    );
+    const closeConfig = configs.find((config) => config.Properties.FunctionName.Ref === closeFunction?.[0]);
+    const schedule = Object.values(service.findResources('AWS::Scheduler::Schedule'))[0];
+    // Failures Lambda could not run land beside those Scheduler could not deliver.
+    expect(closeConfig?.Properties.DestinationConfig.OnFailure.Destination).toEqual(
+      schedule?.Properties.Target.DeadLetterConfig.Arn,
+    );
+  });
+
   it('sends SES delivery events (never opens or clicks) to the default bus', () => {
     service.hasResourceProperties('AWS::SES::ConfigurationSet', {
       ReputationOptions: { ReputationMetricsEnabled: true },
@@ -232,10 +252,16 @@ describe('notice pipeline', () => {
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm'));
     const depthAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(depthAlarms).toHaveLength(deadLetterQueues);
-    for (const metric of ['Reputation.BounceRate', 'Reputation.ComplaintRate']) {
+    // Well below the rates at which SES reviews the account (5 % bounces, 0.1 % complaints).
+    for (const [metric, threshold] of [
+      ['Reputation.BounceRate', 0.02],
+      ['Reputation.ComplaintRate', 0.0005],
+    ] as const) {
       service.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SES',
         MetricName: metric,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         AlarmActions: [Match.anyValue()],
       });
     }
@@ -243,7 +269,7 @@ describe('notice pipeline', () => {
   });
 });
 
-describe('cdk-nag (AwsSolutions)', () => {
+describe('cdk-nag (AwsSolutions and Serverless)', () => {
   it('gives every acknowledged finding its reason', () => {
     const { app } = synthesise();
     const acknowledgments = app.node
@@ -260,7 +286,7 @@ describe('cdk-nag (AwsSolutions)', () => {
   it('fails the synthesis on a finding nobody acknowledged', () => {
     const { app, service: stack } = synthesise();
     new Queue(stack, 'UnguardedQueue');
-    expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS[\s\S]*Serverless-SQSRedrivePolicy|Serverless-SQSRedrivePolicy[\s\S]*AwsSolutions-SQS/);
   });
 });
 
