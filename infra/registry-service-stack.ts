@@ -107,7 +107,8 @@ export class RegistryServiceStack extends Stack {
       for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
         Validations.of(queue).acknowledge({
           id,
-          reason: 'This queue is itself a dead-letter queue: its messages wait for a person (depth alarm) and a redrive',
+          reason:
+            'This queue is itself a dead-letter queue: its messages wait for a person (depth alarm) and a redrive',
         });
       }
       alarmOnDepth(queue, what);

@@ -224,7 +224,8 @@ describe('notice pipeline', () => {
       });
     }
     const closeFunction = Object.entries(service.findResources('AWS::Lambda::Function')).find(
-      ([, resource]) => resource.Properties.FunctionName === `SubprocessorRegistryService-${SCHEDULES.closeDueWindows.name}`,
+      ([, resource]) =>
+        resource.Properties.FunctionName === `SubprocessorRegistryService-${SCHEDULES.closeDueWindows.name}`,
     );
     const closeConfig = configs.find((config) => config.Properties.FunctionName.Ref === closeFunction?.[0]);
     const schedule = Object.values(service.findResources('AWS::Scheduler::Schedule'))[0];
@@ -286,7 +287,15 @@ describe('cdk-nag (AwsSolutions and Serverless)', () => {
   it('fails the synthesis on a finding nobody acknowledged', () => {
     const { app, service: stack } = synthesise();
     new Queue(stack, 'UnguardedQueue');
-    expect(() => app.synth()).toThrow(/AwsSolutions-SQS[\s\S]*Serverless-SQSRedrivePolicy|Serverless-SQSRedrivePolicy[\s\S]*AwsSolutions-SQS/);
+    let report = '';
+    try {
+      app.synth();
+    } catch (error) {
+      report = String(error);
+    }
+    // One finding from each pack.
+    expect(report).toMatch(/AwsSolutions-SQS3/);
+    expect(report).toMatch(/Serverless-SQSRedrivePolicy/);
   });
 });
 
