@@ -123,10 +123,15 @@ export async function queryTransfers(
     .sort(byDestination);
 
   if (filter.withoutAdequacy === undefined) return { transfers: views, ...(nextCursor && { nextCursor }) };
-  const contractsByProcessor = new Map<string, AffectedContract[]>();
-  for (const processorId of new Set(views.map((v) => v.processorId))) {
-    contractsByProcessor.set(processorId, clientContracts?.get(processorId) ?? (await contractsOf(processorId, deps)));
-  }
+  // One contract listing per affected processor, all at once: a page may span thousands of them.
+  const contractsByProcessor = new Map(
+    await Promise.all(
+      [...new Set(views.map((v) => v.processorId))].map(
+        async (processorId) =>
+          [processorId, clientContracts?.get(processorId) ?? (await contractsOf(processorId, deps))] as const,
+      ),
+    ),
+  );
   return {
     transfers: views.map((view) => ({ ...view, affectedContracts: contractsByProcessor.get(view.processorId) ?? [] })),
     ...(nextCursor && { nextCursor }),
