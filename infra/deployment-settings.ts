@@ -1,5 +1,5 @@
 import { Annotations, type App } from 'aws-cdk-lib';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What differs between deployments, read from CDK context (`cdk deploy -c key=value` or cdk.json).

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { registryStores } from '../../shared/adapters/registry-stores.js';
 import { config } from '../../shared/config.js';
 import { AppError } from '../../shared/domain/errors.js';

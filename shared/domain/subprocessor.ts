@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { ARTICLE_49_POINT_NAMES } from '../legal/reference.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEventContract, REGISTRY_EVENT_SOURCE } from './event-contract.js';
 
 /** A client objected to or approved a notice. Key: (noticeId, contractId); one decision each. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEventContract, REGISTRY_EVENT_SOURCE } from './event-contract.js';
 
 /** Every window of a notice has closed; the outcomes are recorded. Key: noticeId. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * SES configuration-set events delivered to EventBridge (source "aws.ses"). Only the fields we read

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTE_LIST, type RouteDefinition } from '../wiring/routes.js';
 import { ErrorResponseSchema } from './api-schemas.js';
 
