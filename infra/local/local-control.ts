@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import * as z from 'zod';
+import { advanceLocalClock, systemClock } from '../../shared/adapters/clock.js';
 import { registryStores } from '../../shared/adapters/registry-stores.js';
 import { config } from '../../shared/config.js';
 import { AppError } from '../../shared/domain/errors.js';
-import { advanceLocalClock, systemClock } from '../../shared/domain/ports.js';
 import { SES_EVENT_SOURCE } from '../../shared/events/ses-email-event.js';
 import { authenticate } from '../../shared/http/authenticate.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';

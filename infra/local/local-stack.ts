@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { hashApiKey } from '../../shared/domain/api-key.js';
-import { systemClock } from '../../shared/domain/ports.js';
 import { EVENT_BUS_NAME, QUEUES, SCHEDULES } from '../../shared/wiring/events.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
 import { LocalAsyncRuntime } from './async-runtime.js';

@@ -1,6 +1,6 @@
 import { config } from '../config.js';
-import { systemClock } from '../domain/ports.js';
 import { documentClient, eventBridgeClient } from './aws-clients.js';
+import { systemClock } from './clock.js';
 import { ApiKeyRepository } from './dynamodb/api-key-repository.js';
 import { ClientRepository } from './dynamodb/client-repository.js';
 import { ContractRepository } from './dynamodb/contract-repository.js';

@@ -60,19 +60,6 @@ export interface Clock {
   now(): Date;
 }
 
-let localClockOffsetMs = 0;
-
-/** Wall-clock time, plus the local stack's offset (always 0 in AWS). */
-export const systemClock: Clock = { now: () => new Date(Date.now() + localClockOffsetMs) };
-
-/**
- * Local stack only (POST /_local/clock): moves the clock forward so a person or a test can walk
- * through a whole objection window in a minute. Nothing deployed calls it.
- */
-export function advanceLocalClock(ms: number): void {
-  localClockOffsetMs += ms;
-}
-
 export interface OutcomeCounts {
   objected: number;
   approved: number;

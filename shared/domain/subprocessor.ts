@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { ARTICLE_49_POINT_NAMES } from '../legal/reference.js';
+import { singleLineText } from './text.js';
 
-/** Free text typed by a vendor: trimmed, not blank, bounded (DynamoDB items are capped at 400 KB). */
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
+/** Free text typed by a vendor: one line, visible, bounded (DynamoDB items are capped at 400 KB). */
+const text = singleLineText;
 
 const tiaReference = text(300)
   .optional()

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
+import { singleLineText } from '../domain/text.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
 
@@ -27,8 +28,8 @@ export const PageQuerySchema = z.strictObject({
 });
 
 export const OrganisationBodySchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be blank').max(200),
-  address: z.string().trim().min(1).max(500).optional(),
+  name: singleLineText(200),
+  address: singleLineText(500).optional(),
   contactEmail: z.email().max(254).optional(),
 });
 
@@ -41,7 +42,7 @@ export const ContractBodySchema = z.strictObject({
   clientId: IdSchema,
   notifyEmails: z.array(z.email().max(254)).min(1, 'must list at least one address').max(20),
   noticePeriodDays: z.int().min(1).max(365).optional().describe('Objection window in calendar days; default 15'),
-  reference: z.string().trim().min(1).max(200).optional().describe('Contract reference, e.g. the DPA number'),
+  reference: singleLineText(200).optional().describe('Contract reference, e.g. the DPA number'),
 });
 
 export const CreatedSchema = z.object({ id: z.string() });
