@@ -28,7 +28,7 @@ describe('a decision posted from another site (cross-site request forgery)', () 
       (await api.call('GET', `/notices/${put.notice.id}`, { key: vendor.processor.apiKey })).body.contracts[0].decision;
     const ownHost = new URL(api.stack.apiUrl).host;
 
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { origin: 'http://evil.example' },
       { origin: 'null' },
       { origin: `http://${ownHost}.evil.example` },
