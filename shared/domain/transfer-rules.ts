@@ -14,29 +14,30 @@ function recipientLabel(entry: SubprocessorEntry): string {
   return entry.country !== undefined ? countryName(entry.country) : (entry.internationalOrganisation ?? 'recipient');
 }
 
-/** The adequacy decision covering this recipient on that date, if any (Art. 45). */
-export function adequacyDecisionFor(
-  entry: Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>,
-  at: Date,
-): AdequacyDecision | undefined {
-  const day = dateOnly(at);
-  return ADEQUACY_DECISIONS.find((decision) => {
-    const covers =
-      decision.recipient.kind === 'country'
-        ? decision.recipient.code === entry.country
-        : entry.internationalOrganisation !== undefined &&
-          decision.recipient.names.some(
-            (n) => n.toLowerCase() === entry.internationalOrganisation?.trim().toLowerCase(),
-          );
-    return covers && decision.since <= day && (decision.until === undefined || day <= decision.until);
-  });
+type Recipient = Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>;
+
+/** Whether a decision names this recipient: a country by ISO code, an international organisation by any of its names. */
+function namesRecipient(decision: AdequacyDecision, entry: Recipient): boolean {
+  if (decision.recipient.kind === 'country') return decision.recipient.code === entry.country;
+  const organisation = entry.internationalOrganisation?.trim().toLowerCase();
+  return organisation !== undefined && decision.recipient.names.some((name) => name.toLowerCase() === organisation);
 }
 
-/** Any decision for this recipient, in force or not: to explain a rejection ("expired on ..."). */
-export function anyAdequacyDecisionFor(
-  entry: Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>,
-): AdequacyDecision | undefined {
-  return ADEQUACY_DECISIONS.find((d) => d.recipient.kind === 'country' && d.recipient.code === entry.country);
+/** The adequacy decision covering this recipient on that date, if any (Art. 45). */
+export function adequacyDecisionFor(entry: Recipient, at: Date): AdequacyDecision | undefined {
+  const day = dateOnly(at);
+  return ADEQUACY_DECISIONS.find(
+    (decision) =>
+      namesRecipient(decision, entry) && decision.since <= day && (decision.until === undefined || day <= decision.until),
+  );
+}
+
+/**
+ * Any decision for this recipient, in force or not, to explain a rejection ("not in force before ...",
+ * "expired on ..."): countries and international organisations alike.
+ */
+export function anyAdequacyDecisionFor(entry: Recipient): AdequacyDecision | undefined {
+  return ADEQUACY_DECISIONS.find((decision) => namesRecipient(decision, entry));
 }
 
 /**
