@@ -1,11 +1,15 @@
 import { countryName, isInEea } from '../legal/countries.js';
 import { ADEQUACY_DECISIONS, type AdequacyDecision, SAFEGUARD_TYPES } from '../legal/reference.js';
+import type { TransferRuleName } from '../legal/transfer-rule-names.js';
 import type { Issue } from './errors.js';
 import type { SubprocessorEntry } from './subprocessor.js';
 
+/** A broken transfer rule, named in the one vocabulary (shared/legal/transfer-rule-names.ts). */
+export type TransferIssue = Issue & { rule: TransferRuleName };
+
 export interface TransferCheck {
-  errors: Issue[];
-  warnings: Issue[];
+  errors: TransferIssue[];
+  warnings: TransferIssue[];
 }
 
 const dateOnly = (at: Date) => at.toISOString().slice(0, 10);
@@ -28,7 +32,9 @@ export function adequacyDecisionFor(entry: Recipient, at: Date): AdequacyDecisio
   const day = dateOnly(at);
   return ADEQUACY_DECISIONS.find(
     (decision) =>
-      namesRecipient(decision, entry) && decision.since <= day && (decision.until === undefined || day <= decision.until),
+      namesRecipient(decision, entry) &&
+      decision.since <= day &&
+      (decision.until === undefined || day <= decision.until),
   );
 }
 
@@ -46,8 +52,8 @@ export function anyAdequacyDecisionFor(entry: Recipient): AdequacyDecision | und
  * transfer, an Art. 46 tool without a transfer impact assessment).
  */
 export function checkTransfer(entry: SubprocessorEntry, at: Date, path: string): TransferCheck {
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
+  const errors: TransferIssue[] = [];
+  const warnings: TransferIssue[] = [];
   const safeguard = entry.safeguard;
   const where = recipientLabel(entry);
   const inEea = entry.country !== undefined && isInEea(entry.country);
