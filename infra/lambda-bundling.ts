@@ -20,20 +20,22 @@ export const LAMBDA_NODE_MAJOR = 24;
  */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*', '@smithy/*'];
 
-/** ESM bundles still meet CommonJS dependencies that call require(). */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** The esbuild options of a function bundle (the CDK construct maps these onto NodejsFunction's). */
+/**
+ * The esbuild options of a function bundle (the CDK construct maps these onto NodejsFunction's).
+ * CommonJS, not ESM: the runtime's AWS SDK is CommonJS, and an ES module that imports it makes Node.js
+ * scan each SDK entry file for its export names (cjs-module-lexer) at every cold start; `require` skips
+ * that. Measured with `npm run bench` (issue 9 note): about a third less module init. Nothing of ours
+ * needs ESM at run time (no top-level await, no import.meta).
+ */
 export const LAMBDA_ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: `node${LAMBDA_NODE_MAJOR}`,
   minify: true,
+  // ESM builds of dependencies first: esbuild tree-shakes them, which it cannot do for CommonJS.
   mainFields: ['module', 'main'],
   external: RUNTIME_PROVIDED_MODULES,
-  banner: { js: ESM_REQUIRE_BANNER },
 } as const satisfies BuildOptions;
 
 /** Largest bundle (minified, without source map) that a function may have: cold starts grow with it. */

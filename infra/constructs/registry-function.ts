@@ -25,7 +25,7 @@ export interface RegistryFunctionProps {
 
 /**
  * One handler module as a Lambda function, with the settings every function shares: current Node.js
- * runtime on Graviton, an ESM bundle built locally by esbuild (no Docker) with the options of
+ * runtime on Graviton, a bundle built locally by esbuild (no Docker) with the options of
  * infra/lambda-bundling.ts (the AWS SDK is the runtime's: see there why), X-Ray tracing, and a log group
  * with a retention.
  */
@@ -57,13 +57,12 @@ export class RegistryFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
+        format: OutputFormat.CJS,
         target: LAMBDA_ESBUILD_OPTIONS.target,
         minify: LAMBDA_ESBUILD_OPTIONS.minify,
         sourceMap: true,
         mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
         externalModules: [...LAMBDA_ESBUILD_OPTIONS.external],
-        banner: LAMBDA_ESBUILD_OPTIONS.banner.js,
       },
     });
   }

@@ -33,15 +33,16 @@ const FUNCTION_ENVIRONMENT = {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /**
- * Module init of a bundle: a fresh Node.js process imports it (top-level code runs: clients, config,
+ * Module init of a bundle: a fresh Node.js process requires it (top-level code runs: clients, config,
  * schemas) and reports how long the import took; the median of COLD_IMPORTS processes. The AWS SDK,
  * when external, is loaded from node_modules as the runtime loads its own copy.
  */
 function coldImportMs(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  // As the Lambda runtime loads a CommonJS handler: require().
+  const script = `const t = performance.now(); require(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const times: number[] = [];
   for (let i = 0; i < COLD_IMPORTS; i += 1) {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    const run = spawnSync(process.execPath, ['-e', script], {
       env: { ...FUNCTION_ENVIRONMENT, PATH: process.env.PATH ?? '' },
       encoding: 'utf8',
     });
@@ -62,7 +63,7 @@ export async function printBundleFigures(): Promise<void> {
   );
   const sizes: number[] = [];
   for (const bundle of bundles) {
-    const withSdk = `${BUNDLE_DIR}/${bundle.name}.with-sdk.mjs`;
+    const withSdk = `${BUNDLE_DIR}/${bundle.name}.with-sdk.cjs`;
     const built = await build({
       ...LAMBDA_ESBUILD_OPTIONS,
       external: [],

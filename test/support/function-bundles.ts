@@ -24,7 +24,7 @@ export async function buildFunctionBundles(): Promise<FunctionBundle[]> {
     bundles.push(
       ...(await Promise.all(
         pair.map(async ({ name, entry }) => {
-          const file = `${BUNDLE_DIR}/${name}.mjs`;
+          const file = `${BUNDLE_DIR}/${name}.cjs`;
           const result = await build({
             ...LAMBDA_ESBUILD_OPTIONS,
             entryPoints: [`${REPOSITORY_ROOT}${entry}`],
