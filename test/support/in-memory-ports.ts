@@ -398,6 +398,7 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
 }
 
 export class InMemoryContractStore extends Interleaving<keyof ContractStore> implements ContractStore {
+  /** By processor and contract id, the table's key. */
   readonly rows = new Map<string, Contract>();
 
   /** The clients the registry knows: a contract with another client is refused, as the table's guard does. */
@@ -415,12 +416,13 @@ export class InMemoryContractStore extends Interleaving<keyof ContractStore> imp
     const taken = [...this.rows.values()].some(
       (c) => c.processorId === contract.processorId && c.clientId === contract.clientId,
     );
-    if (taken || this.rows.has(contract.id)) {
+    const key = `${contract.processorId}#${contract.id}`;
+    if (taken || this.rows.has(key)) {
       throw new ConflictError(
         `processor ${contract.processorId} already has a contract with client ${contract.clientId}`,
       );
     }
-    this.rows.set(contract.id, copy(contract));
+    this.rows.set(key, copy(contract));
   }
 
   async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
