@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionalWrite } from './conditional-write.js';
 import { keys } from './keys.js';
 
 /** SES delivery events, appended to the recipient they were sent to. */
@@ -25,14 +26,16 @@ export class DeliveryEventRepository {
         : sticky
           ? ', delivery = :state, worstDelivery = :state'
           : ', delivery = if_not_exists(worstDelivery, :state)';
-    await this.db.send(
-      new UpdateCommand({
+    const result = await conditionalWrite(this.db, {
+      Update: {
         TableName: this.tableName,
         Key: keys.recipient(noticeId, contractId),
         UpdateExpression: `SET deliveryEvents = list_append(deliveryEvents, :event)${setState}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':event': [event], ...(state !== undefined && { ':state': state }) },
-      }),
-    );
+      },
+    });
+    // The SES message id led here, so the recipient exists: its absence is a broken invariant, not input.
+    if (!result.written) throw new Error(`no recipient ${noticeId}/${contractId} for a delivery event`);
   }
 }

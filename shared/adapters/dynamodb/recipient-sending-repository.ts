@@ -1,14 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeRecipient } from '../../domain/notice.js';
 import type { Page } from '../../domain/ports.js';
-import { isConditionalCheckFailure, transactionCancellationCodes } from './condition-failures.js';
+import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /**
@@ -23,19 +16,14 @@ export class RecipientSendingRepository {
 
   /** True if created; false if the contract was already part of the notice (a replayed page). */
   async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...recipient, ...keys.recipient(recipient.noticeId, recipient.contractId), type: 'NoticeRecipient' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.db, {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...recipient, ...keys.recipient(recipient.noticeId, recipient.contractId), type: 'NoticeRecipient' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    return result.written;
   }
 
   async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {
@@ -71,53 +59,46 @@ export class RecipientSendingRepository {
     contractId: string,
     claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
   ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.recipient(noticeId, contractId),
-                UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
-                ConditionExpression:
-                  'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
-                ExpressionAttributeValues: {
-                  ':sending': 'sending',
-                  ':queued': 'queued',
-                  ':pending': 'pending',
-                  ':none': 'none',
-                  ':claim': claim.id,
-                  ':at': claim.at,
-                  ':stale': claim.staleBefore,
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.recipient(noticeId, contractId),
+            UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
+            ConditionExpression:
+              'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+            ExpressionAttributeValues: {
+              ':sending': 'sending',
+              ':queued': 'queued',
+              ':pending': 'pending',
+              ':none': 'none',
+              ':claim': claim.id,
+              ':at': claim.at,
+              ':stale': claim.staleBefore,
+            },
+          },
+        },
+        ...(claim.tokenHash === undefined
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.objectionToken(claim.tokenHash),
+                    type: 'ObjectionToken',
+                    noticeId,
+                    contractId,
+                    createdAt: claim.at,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-            },
-            ...(claim.tokenHash === undefined
-              ? []
-              : [
-                  {
-                    Put: {
-                      TableName: this.tableName,
-                      Item: {
-                        ...keys.objectionToken(claim.tokenHash),
-                        type: 'ObjectionToken',
-                        noticeId,
-                        contractId,
-                        createdAt: claim.at,
-                      },
-                      ConditionExpression: 'attribute_not_exists(pk)',
-                    },
-                  },
-                ]),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (transactionCancellationCodes(error)?.includes('ConditionalCheckFailed')) return false;
-      throw error;
-    }
+            ]),
+      ],
+    });
+    return result.written;
   }
 
   /** Records the send under the same claim; opens the window (if any) from the send time. */
@@ -128,53 +109,56 @@ export class RecipientSendingRepository {
     sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
   ): Promise<void> {
     const opensWindow = sent.closesAt !== undefined;
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.recipient(noticeId, contractId),
-              UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''} REMOVE claimId`,
-              // The window may have closed as not-notified meanwhile: then the send is not recorded as notice.
-              ConditionExpression: 'claimId = :claim AND windowState IN (:pending, :none)',
-              ExpressionAttributeValues: {
-                ':pending': 'pending',
-                ':none': 'none',
-                ':sent': 'sent',
-                ':mid': sent.sesMessageId,
-                ':at': sent.sentAt,
-                ':sha': sent.contentSha256,
-                ':claim': claimId,
-                ...(opensWindow && { ':closes': sent.closesAt, ':open': 'open' }),
-              },
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.recipient(noticeId, contractId),
+            UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''} REMOVE claimId`,
+            // The window may have closed as not-notified meanwhile: then the send is not recorded as notice.
+            ConditionExpression: 'claimId = :claim AND windowState IN (:pending, :none)',
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':none': 'none',
+              ':sent': 'sent',
+              ':mid': sent.sesMessageId,
+              ':at': sent.sentAt,
+              ':sha': sent.contentSha256,
+              ':claim': claimId,
+              ...(opensWindow && { ':closes': sent.closesAt, ':open': 'open' }),
             },
           },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
-            },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
+    if (!result.written) {
+      // The claim was taken over (this sender was presumed dead) or the window closed meanwhile: the
+      // e-mail went out but cannot count as notice. Failing keeps the job visible (retries, then DLQ).
+      const current = oldItemAt(result);
+      throw new Error(
+        `send of ${noticeId}/${contractId} not recorded: claim ${claimId} lost (window ${String(current?.windowState)}, claim ${String(current?.claimId)})`,
+      );
+    }
   }
 
   /** Gives the claim back after a failed send, so a retry can claim again at once. */
   async releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.recipient(noticeId, contractId),
-          UpdateExpression: 'SET delivery = :queued REMOVE claimId, claimedAt',
-          ConditionExpression: 'claimId = :claim',
-          ExpressionAttributeValues: { ':queued': 'queued', ':claim': claimId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-    }
+    // Lost when another sender took the claim over: it is theirs to complete or release.
+    await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.recipient(noticeId, contractId),
+        UpdateExpression: 'SET delivery = :queued REMOVE claimId, claimedAt',
+        ConditionExpression: 'claimId = :claim',
+        ExpressionAttributeValues: { ':queued': 'queued', ':claim': claimId },
+      },
+    });
   }
 }
