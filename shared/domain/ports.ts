@@ -11,6 +11,12 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/**
+ * A conditional write: done, or lost to the item as it stood when the condition was checked
+ * (undefined if there was none), so the caller needs no second read to learn why.
+ */
+export type ConditionalOutcome<T> = { written: true } | { written: false; current: T | undefined };
+
 export interface ProcessorStore {
   /** Stores the processor and the hash of its API key together. */
   create(processor: Processor, apiKeyHash: string): Promise<void>;
@@ -126,9 +132,14 @@ export interface NoticeStore {
   get(noticeId: string): Promise<StoredNotice | undefined>;
   markFanOutStarted(noticeId: string, at: string): Promise<void>;
   listForProcessor(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Notice>>;
-  setNextCloseCheck(noticeId: string, at: string): Promise<void>;
+  /**
+   * Moves the sweep's next check of an open notice earlier, never later (each fan-out page proposes
+   * its own earliest deadline). A check already due at `dueBy` is replaced by `at` even if later: the
+   * close pass that handled it re-arms.
+   */
+  setNextCloseCheck(noticeId: string, at: string, dueBy?: string): Promise<void>;
   dueForClosing(now: string, limit?: number): Promise<string[]>;
-  close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<boolean>;
+  close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>>;
   claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean>;
   markClosedEventPublished(noticeId: string): Promise<void>;
 }
@@ -151,9 +162,17 @@ export interface RecipientStore {
   releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void>;
   findByToken(tokenHash: string): Promise<{ noticeId: string; contractId: string } | undefined>;
   findBySesMessageId(messageId: string): Promise<{ noticeId: string; contractId: string } | undefined>;
-  recordDecision(noticeId: string, contractId: string, decision: RecordedDecision): Promise<boolean>;
+  recordDecision(
+    noticeId: string,
+    contractId: string,
+    decision: RecordedDecision,
+  ): Promise<ConditionalOutcome<NoticeRecipient>>;
   outcomeRecords(noticeId: string, firstContractId: string, lastContractId: string): Promise<OutcomeRecord[]>;
-  close(recipient: NoticeRecipient, outcome: Exclude<Outcome, 'pending'>, closedAt: string): Promise<boolean>;
+  close(
+    recipient: NoticeRecipient,
+    outcome: Exclude<Outcome, 'pending'>,
+    closedAt: string,
+  ): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
   recordDeliveryEvent(

@@ -6,6 +6,7 @@ import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision 
 import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
 import type {
   Clock,
+  ConditionalOutcome,
   ContractStore,
   EventPublisher,
   ListVersionStore,
@@ -143,10 +144,12 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
     return pageOf(mine, page.limit, (n) => String(n.version));
   }
 
-  async setNextCloseCheck(noticeId: string, at: string): Promise<void> {
+  async setNextCloseCheck(noticeId: string, at: string, dueBy?: string): Promise<void> {
     await this.interleave('setNextCloseCheck');
     const row = this.rows.get(noticeId);
-    if (row?.state === 'open') row.nextCloseCheckAt = at;
+    if (row?.state !== 'open') return;
+    const check = row.nextCloseCheckAt;
+    if (check === undefined || check > at || (dueBy !== undefined && check <= dueBy)) row.nextCloseCheckAt = at;
   }
 
   async dueForClosing(now: string, limit = 100): Promise<string[]> {
@@ -158,13 +161,13 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
       .map((n) => n.id);
   }
 
-  async close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<boolean> {
+  async close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>> {
     await this.interleave('close');
     const row = this.rows.get(noticeId);
-    if (row?.state !== 'open') return false;
+    if (row?.state !== 'open') return { written: false, current: await this.get(noticeId) };
     Object.assign(row, { state: 'closed', closedAt, counts: copy(counts), closedEventPublished: false });
     delete row.nextCloseCheckAt;
-    return true;
+    return { written: true };
   }
 
   async claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean> {
@@ -307,7 +310,11 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     return ref === undefined ? undefined : copy(ref);
   }
 
-  async recordDecision(noticeId: string, contractId: string, decision: RecordedDecision): Promise<boolean> {
+  async recordDecision(
+    noticeId: string,
+    contractId: string,
+    decision: RecordedDecision,
+  ): Promise<ConditionalOutcome<NoticeRecipient>> {
     await this.interleave('recordDecision');
     const row = this.rows.get(refKey(noticeId, contractId));
     if (
@@ -316,10 +323,10 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
       !(row.closesAt > decision.at) ||
       row.decision !== undefined
     ) {
-      return false;
+      return { written: false, current: this.row(noticeId, contractId) };
     }
     row.decision = copy(decision);
-    return true;
+    return { written: true };
   }
 
   async outcomeRecords(noticeId: string, first: string, last: string): Promise<OutcomeRecord[]> {
@@ -330,7 +337,11 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
       .map(copy);
   }
 
-  async close(recipient: NoticeRecipient, outcome: Exclude<Outcome, 'pending'>, closedAt: string): Promise<boolean> {
+  async close(
+    recipient: NoticeRecipient,
+    outcome: Exclude<Outcome, 'pending'>,
+    closedAt: string,
+  ): Promise<ConditionalOutcome<NoticeRecipient>> {
     await this.interleave('close');
     const key = refKey(recipient.noticeId, recipient.contractId);
     const row = this.rows.get(key);
@@ -343,7 +354,7 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
       (row.decision !== undefined) !== (recipient.decision !== undefined) ||
       this.outcomes.has(key)
     ) {
-      return false;
+      return { written: false, current: this.row(recipient.noticeId, recipient.contractId) };
     }
     Object.assign(row, { windowState: 'closed', outcome, closedAt });
     this.outcomes.set(key, {
@@ -356,7 +367,7 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
       delivery: recipient.delivery,
       ...(recipient.decision !== undefined && { decision: copy(recipient.decision) }),
     });
-    return true;
+    return { written: true };
   }
 
   async claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean> {

@@ -83,6 +83,20 @@ describe('fanOutNoticePage', () => {
     expect(new Set(ports.emailJobs.messages.map((j) => j.contractId)).size).toBe(FAN_OUT_PAGE_SIZE + 1);
   });
 
+  it('never lets a later page move the next close check of the sweep later (defect 7)', async () => {
+    const periods = Array.from({ length: FAN_OUT_PAGE_SIZE + 1 }, (_, i) => (i < FAN_OUT_PAGE_SIZE ? 15 : 30));
+    const noticeId = await openWith(periods);
+
+    await fanOutNoticePage({ noticeId }, ports);
+    await fanOutNoticePage({ noticeId, cursor: 'ctr_249' }, ports);
+
+    expect(ports.notices.rows.get(noticeId)?.nextCloseCheckAt).toBe(at(15 * DAY_MS));
+    expect(ports.scheduler.schedules).toEqual([
+      { noticeId, at: at(15 * DAY_MS) },
+      { noticeId, at: at(30 * DAY_MS) },
+    ]);
+  });
+
   it('leaves out a contract signed after the list was published', async () => {
     const noticeId = await openWith([15]);
     ports.contracts.clientIds.add('cli_late');

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '../../domain/errors.js';
 import type { ListVersionStore, Page } from '../../domain/ports.js';
 import type { ListVersion, ListVersionSummary } from '../../domain/registry-entities.js';
-import { transactionCancellationCodes } from './condition-failures.js';
+import { conditionalWrite } from './conditional-write.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /** Summary attributes: everything but the list itself, so history pages stay small. */
@@ -83,42 +83,36 @@ export class ListVersionRepository implements ListVersionStore {
   }
 
   async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.processor(version.processorId),
+            UpdateExpression: 'SET currentVersion = :next',
+            ConditionExpression:
+              expectedCurrent === undefined
+                ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)'
+                : 'currentVersion = :expected',
+            ExpressionAttributeValues: {
+              ':next': version.version,
+              ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }),
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.processor(version.processorId),
-                UpdateExpression: 'SET currentVersion = :next',
-                ConditionExpression:
-                  expectedCurrent === undefined
-                    ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)'
-                    : 'currentVersion = :expected',
-                ExpressionAttributeValues: {
-                  ':next': version.version,
-                  ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }),
-                },
-              },
-            },
-          ],
-        }),
+          },
+        },
+      ],
+    });
+    if (!result.written) {
+      throw new PreconditionFailedError(
+        `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
       );
-    } catch (error) {
-      if (transactionCancellationCodes(error)?.includes('ConditionalCheckFailed')) {
-        throw new PreconditionFailedError(
-          `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
-        );
-      }
-      throw error;
     }
   }
 }

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.js';
 import type { Page, TransferStore } from '../../domain/ports.js';
 import { isTransferInsideEea, type TransferRow } from '../../domain/transfers.js';
-import { isConditionalCheckFailure } from './condition-failures.js';
+import { conditionalWrite } from './conditional-write.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { queryAll } from './query-all.js';
 
@@ -69,29 +69,26 @@ export class TransferRepository implements TransferStore {
       const row = queue.shift();
       if (row === undefined) return;
       const listed = row.removedAt === undefined || row.removedAt > projectedAt;
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...row,
-              ...keys.transfer(row.processorId, row.entryKey),
-              ...(listed &&
-                keys.transferByDestination(
-                  isTransferInsideEea(row.entry),
-                  destinationOf(row),
-                  row.processorId,
-                  row.entryKey,
-                )),
-              type: 'Transfer',
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR projectedVersion <= :version',
-            ExpressionAttributeValues: { ':version': row.projectedVersion },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
+      // Lost when a later version already projected this row: it stays as that version wrote it.
+      await conditionalWrite(this.db, {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...row,
+            ...keys.transfer(row.processorId, row.entryKey),
+            ...(listed &&
+              keys.transferByDestination(
+                isTransferInsideEea(row.entry),
+                destinationOf(row),
+                row.processorId,
+                row.entryKey,
+              )),
+            type: 'Transfer',
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR projectedVersion <= :version',
+          ExpressionAttributeValues: { ':version': row.projectedVersion },
+        },
+      });
       return writeNext();
     };
     await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writeNext));
