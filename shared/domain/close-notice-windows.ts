@@ -1,7 +1,14 @@
-import type { z } from 'zod';
-import type { ObjectionWindowClosed } from '../events/objection-window-closed.js';
+import { ObjectionWindowClosed } from '../events/objection-window-closed.js';
 import { type NoticeRecipient, outcomeAtClose } from './notice.js';
-import type { Clock, NoticeStore, OutcomeCounts, RecipientStore, StoredNotice } from './ports.js';
+import type {
+  Clock,
+  EventPublisher,
+  NoticeStore,
+  OutcomeCounts,
+  RecipientStore,
+  StoredNotice,
+  WindowScheduler,
+} from './ports.js';
 
 /** Re-arming sooner would page through the recipients again for windows a few seconds apart. */
 export const CLOSE_RECHECK_MS = 15 * 60_000;
@@ -11,10 +18,10 @@ const CLOSED_EVENT_CLAIM_MS = 5 * 60_000;
 const ATTEMPTS = 5;
 
 export interface CloseDependencies {
-  notices: NoticeStore;
-  recipients: RecipientStore;
-  scheduleClose(noticeId: string, at: Date): Promise<void>;
-  publishClosed(detail: z.input<typeof ObjectionWindowClosed.schema>): Promise<void>;
+  notices: Pick<NoticeStore, 'get' | 'setNextCloseCheck' | 'close' | 'claimClosedEvent' | 'markClosedEventPublished'>;
+  recipients: Pick<RecipientStore, 'page' | 'get' | 'close'>;
+  scheduler: WindowScheduler;
+  events: EventPublisher;
   clock: Clock;
 }
 
@@ -78,7 +85,7 @@ export async function closeNoticeWindows(
 
     if (nextDeadline !== undefined) {
       const at = new Date(Math.max(Date.parse(nextDeadline), Date.parse(now) + CLOSE_RECHECK_MS));
-      await deps.scheduleClose(noticeId, at);
+      await deps.scheduler.scheduleClose(noticeId, at);
       // This pass handled every check due by now: the next one may be later.
       await deps.notices.setNextCloseCheck(noticeId, at.toISOString(), now);
       return 'open';
@@ -103,7 +110,7 @@ export async function closeNoticeWindows(
       new Date(Date.parse(now) - CLOSED_EVENT_CLAIM_MS).toISOString(),
     ))
   ) {
-    await deps.publishClosed({
+    await deps.events.publish(ObjectionWindowClosed, {
       schemaVersion: 1,
       noticeId,
       processorId: closed.processorId,

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { EventContract } from '../events/event-contract.js';
 import type { Principal } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
@@ -64,6 +66,51 @@ export interface ListVersionStore {
 
 export interface Clock {
   now(): Date;
+}
+
+/** What an e-mail says, in plain text and HTML; rendered outside the domain (shared/views). */
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface OutgoingEmail extends EmailContent {
+  to: string[];
+  /** SES message tags: come back in delivery events, so an event finds its notice. */
+  tags: Record<string, string>;
+}
+
+export interface Mailer {
+  /**
+   * Sends one e-mail; returns the provider's message id (kept as evidence). SES has no idempotency
+   * key: every caller guards its send with its own conditional claim, and releases it if this throws.
+   */
+  send(email: OutgoingEmail): Promise<string>;
+}
+
+/** Renders the e-mails the use cases send: the domain decides what to say, the views how. */
+export interface MessageRenderer {
+  /** The notice e-mail; `objectionUrl` and `closesAt` only for a contract with an objection window. */
+  noticeEmail(notice: Notice, personal: { objectionUrl?: string; closesAt?: string }): EmailContent;
+  /** Confirms a recorded decision to the contract's addresses, so that a decision nobody meant is noticed. */
+  decisionConfirmation(notice: Notice, decision: RecordedDecision): EmailContent;
+}
+
+/** A queue of messages of one kind. Delivery is at least once: every consumer is idempotent. */
+export interface QueueSender<M> {
+  /** Sends every message (in batches of the provider's size); any refused message is an error. */
+  sendAll(messages: readonly M[]): Promise<void>;
+}
+
+export interface WindowScheduler {
+  /** Arms a one-time trigger that closes the notice's due windows at `at` (idempotent per time). */
+  scheduleClose(noticeId: string, at: Date): Promise<void>;
+}
+
+export interface EventPublisher {
+  /** Publishes one event after checking it against its contract; a refused entry is an error. */
+  publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>): Promise<void>;
 }
 
 export interface OutcomeCounts {

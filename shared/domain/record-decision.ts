@@ -1,6 +1,17 @@
+import * as z from 'zod';
 import type { Notice, NoticeRecipient, RecordedDecision } from './notice.js';
 import type { Clock, NoticeStore, RecipientStore } from './ports.js';
 import { sha256Hex } from './secrets.js';
+import { multiLineText } from './text.js';
+
+/** What a person submits through the page's form (application/x-www-form-urlencoded). */
+export const DecisionFormSchema = z.strictObject({
+  decision: z.enum(['object', 'approve'], { error: 'press Object or Approve' }),
+  /** Grounds go into the confirmation e-mail and the evidence pack: several lines, no control characters. */
+  grounds: multiLineText(5000).optional(),
+});
+
+export type DecisionForm = z.output<typeof DecisionFormSchema>;
 
 export type DecisionView =
   | { kind: 'unknown' }
@@ -47,14 +58,15 @@ function viewOf(notice: Notice, recipient: NoticeRecipient, now: string): Decisi
  */
 export async function recordDecision(
   token: string,
-  submitted: { decision: RecordedDecision['decision']; grounds?: string; ip: string; userAgent: string },
+  submitted: DecisionForm & { ip: string; userAgent: string },
   deps: DecisionDependencies,
 ): Promise<DecisionView & { recordedNow?: boolean }> {
   const view = await viewByToken(token, deps);
   if (view.kind !== 'open') return view;
   const decision: RecordedDecision = {
     decision: submitted.decision,
-    ...(submitted.grounds !== undefined && submitted.grounds.trim() !== '' && { grounds: submitted.grounds.trim() }),
+    // An empty textarea is no grounds (multiLineText has trimmed it already).
+    ...(submitted.grounds !== undefined && submitted.grounds !== '' && { grounds: submitted.grounds }),
     at: deps.clock.now().toISOString(),
     ip: submitted.ip,
     userAgent: submitted.userAgent,
