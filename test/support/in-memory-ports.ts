@@ -147,9 +147,10 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
   async setNextCloseCheck(noticeId: string, at: string, dueBy?: string): Promise<void> {
     await this.interleave('setNextCloseCheck');
     const row = this.rows.get(noticeId);
-    if (row?.state !== 'open') return;
-    const check = row.nextCloseCheckAt;
-    if (check === undefined || check > at || (dueBy !== undefined && check <= dueBy)) row.nextCloseCheckAt = at;
+    const check = row?.nextCloseCheckAt;
+    if (row?.state === 'open' && (check === undefined || check > at || (dueBy !== undefined && check <= dueBy))) {
+      row.nextCloseCheckAt = at;
+    }
   }
 
   async dueForClosing(now: string, limit = 100): Promise<string[]> {
@@ -164,7 +165,11 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
   async close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>> {
     await this.interleave('close');
     const row = this.rows.get(noticeId);
-    if (row?.state !== 'open') return { written: false, current: await this.get(noticeId) };
+    if (row?.state !== 'open') {
+      if (row === undefined) return { written: false, current: undefined };
+      const { nextCloseCheckAt: _check, ...current } = copy(row);
+      return { written: false, current };
+    }
     Object.assign(row, { state: 'closed', closedAt, counts: copy(counts), closedEventPublished: false });
     delete row.nextCloseCheckAt;
     return { written: true };
