@@ -175,6 +175,11 @@ export interface RecipientStore {
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
+  /**
+   * Gives back the confirmation claim taken at `claimedAt` after its send failed, so the retry can
+   * claim at once. A claim taken over meanwhile, or a confirmation already sent, is left alone.
+   */
+  releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void>;
   recordDeliveryEvent(
     noticeId: string,
     contractId: string,

@@ -389,6 +389,14 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     return true;
   }
 
+  async releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void> {
+    await this.interleave('releaseConfirmation');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row?.confirmationClaimedAt === claimedAt && row.confirmationMessageId === undefined) {
+      delete row.confirmationClaimedAt;
+    }
+  }
+
   async completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void> {
     await this.interleave('completeConfirmation');
     const row = this.rows.get(refKey(noticeId, contractId));
