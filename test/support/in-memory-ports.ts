@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
@@ -408,16 +409,18 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     await this.interleave('recordDeliveryEvent');
     const row = this.rows.get(refKey(noticeId, contractId));
     if (row === undefined) throw new ConditionFailed(`recordDeliveryEvent: no recipient ${noticeId}/${contractId}`);
+    if (row.deliveryEvents.some((logged) => isDeepStrictEqual(logged, event))) return false;
     row.deliveryEvents.push(copy(event));
     if (state === 'delivered') row.delivery = row.worstDelivery ?? state;
     else if (state !== undefined) {
       row.delivery = state;
       row.worstDelivery = state;
     }
+    return true;
   }
 }
 
