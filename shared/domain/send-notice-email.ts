@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmailJob } from './fan-out-notice.js';
 import type { Clock, Mailer, MessageRenderer, NoticeStore, RecipientStore, StoredNotice } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
-
-const DAY_MS = 86_400_000;
+import { windowClosesAt } from './time.js';
 
 export interface SendNoticeEmailDependencies {
   notices: Pick<NoticeStore, 'get'>;
@@ -55,7 +54,7 @@ export async function sendNoticeEmail(
   });
   if (!claimed) return 'already-handled';
 
-  const closesAt = withWindow ? new Date(now.getTime() + recipient.noticePeriodDays * DAY_MS).toISOString() : undefined;
+  const closesAt = withWindow ? windowClosesAt(now, recipient.noticePeriodDays).toISOString() : undefined;
   const content = deps.renderer.noticeEmail(notice, {
     ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
     ...(closesAt !== undefined && { closesAt }),

@@ -88,13 +88,21 @@ describe('ListVersionRepository.publish', () => {
     await expect(repository.publish(version, 1)).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 
-  it('pages history by version number, so a cursor cannot leave the processor', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [{ version: 5 }, { version: 4 }] });
-    const page = await repository.history('prc_1', { limit: 2, cursor: '6' });
-    expect(page.nextCursor).toBe('4');
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      ExpressionAttributeValues: expect.objectContaining({ ':pk': 'PROCESSOR#prc_1', ':before': 'VERSION#0000000005' }),
+  it('pages history from the key DynamoDB stopped at, only inside the processor', async () => {
+    const stoppedAt = { pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000004' };
+    dynamo.on(QueryCommand).resolves({ Items: [{ version: 5 }, { version: 4 }], LastEvaluatedKey: stoppedAt });
+    const page = await repository.history('prc_1', { limit: 2 });
+    expect(page.items).toEqual([{ version: 5 }, { version: 4 }]);
+    expect(page.nextCursor).toBeDefined();
+    await repository.history('prc_1', { limit: 2, cursor: page.nextCursor });
+    expect(dynamo).toHaveReceivedNthCommandWith(QueryCommand, 2, {
+      ExpressionAttributeValues: { ':pk': 'PROCESSOR#prc_1', ':prefix': 'VERSION#' },
+      ExclusiveStartKey: stoppedAt,
     });
+    await expect(repository.history('prc_2', { limit: 2, cursor: page.nextCursor })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 2);
   });
 });
 

@@ -3,6 +3,7 @@ import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { ContractStore, Page } from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
 import { conditionalWrite } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { queryAll } from './query-all.js';
 
@@ -69,20 +70,24 @@ export class ContractRepository implements ContractStore {
     throw new ConflictError(`processor ${processorId} already has a contract with client ${clientId}`);
   }
 
-  /** One page of a processor's contracts; the cursor is the last contract id (never leaves the processor). */
+  /** One page of a processor's contracts, in id order. */
   async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
+    const partition = keys.processor(processorId).pk;
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.contractPrefix },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.contractPrefix },
         Limit: page.limit,
-        ...(page.cursor !== undefined && { ExclusiveStartKey: keys.contract(processorId, page.cursor) }),
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            pk: { equals: partition },
+            sk: { prefix: keys.contractPrefix },
+          }),
+        }),
       }),
     );
-    const items = Items.map((item) => withoutTableAttributes<Contract>(item));
-    const last = items.at(-1);
-    return { items, ...(LastEvaluatedKey !== undefined && last !== undefined && { nextCursor: last.id }) };
+    return { items: Items.map((item) => withoutTableAttributes<Contract>(item)), ...nextCursorOf(LastEvaluatedKey) };
   }
 
   /** Every contract of a client, across processors (gsi1). */

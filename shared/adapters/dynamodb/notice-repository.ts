@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import type { Notice } from '../../domain/notice.js';
 import type { ConditionalOutcome, NoticeStore, OutcomeCounts, Page, StoredNotice } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /**
@@ -48,25 +49,28 @@ export class NoticeRepository implements NoticeStore {
     );
   }
 
+  /** A processor's notices, newest version first (gsi1). */
   async listForProcessor(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Notice>> {
-    const { Items = [] } = await this.db.send(
+    const partition = keys.noticesOfProcessor(processorId);
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: page.cursor === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk < :before',
-        ExpressionAttributeValues: {
-          ':pk': keys.noticesOfProcessor(processorId),
-          ...(page.cursor !== undefined && {
-            ':before': keys.noticeByProcessor(processorId, Number(page.cursor)).gsi1sk,
-          }),
-        },
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
         Limit: page.limit,
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            gsi1pk: { equals: partition },
+            gsi1sk: { prefix: keys.noticeVersionPrefix },
+            pk: { prefix: keys.noticePrefix },
+            sk: { equals: keys.noticeSortKey },
+          }),
+        }),
       }),
     );
-    const items = Items.map((item) => withoutTableAttributes<Notice>(item));
-    const last = items.at(-1);
-    return { items, ...(items.length === page.limit && last !== undefined && { nextCursor: String(last.version) }) };
+    return { items: Items.map((item) => withoutTableAttributes<Notice>(item)), ...nextCursorOf(LastEvaluatedKey) };
   }
 
   /**

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { NoticeRecipient } from '../../domain/notice.js';
 import type { Page } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /**
@@ -34,19 +35,26 @@ export class RecipientSendingRepository {
   }
 
   async page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>> {
+    const partition = keys.notice(noticeId).pk;
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.notice(noticeId).pk, ':prefix': keys.recipientPrefix },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.recipientPrefix },
         Limit: page.limit,
         ConsistentRead: true,
-        ...(page.cursor !== undefined && { ExclusiveStartKey: keys.recipient(noticeId, page.cursor) }),
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            pk: { equals: partition },
+            sk: { prefix: keys.recipientPrefix },
+          }),
+        }),
       }),
     );
-    const items = Items.map((item) => withoutTableAttributes<NoticeRecipient>(item));
-    const last = items.at(-1);
-    return { items, ...(LastEvaluatedKey !== undefined && last !== undefined && { nextCursor: last.contractId }) };
+    return {
+      items: Items.map((item) => withoutTableAttributes<NoticeRecipient>(item)),
+      ...nextCursorOf(LastEvaluatedKey),
+    };
   }
 
   /**
