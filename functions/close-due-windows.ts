@@ -1,20 +1,11 @@
-import type { z } from 'zod';
 import { notificationServices } from '../shared/adapters/notification-services.js';
 import { registryStores } from '../shared/adapters/registry-stores.js';
-import { closeNoticeWindows } from '../shared/domain/close-notice-windows.js';
-import { ObjectionWindowClosed } from '../shared/events/objection-window-closed.js';
+import { closeDueWindows } from '../shared/domain/close-due-windows.js';
 import { logger } from '../shared/logger.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
 const stores = registryStores();
 const { scheduler } = notificationServices();
-
-const dependencies = {
-  ...stores,
-  scheduleClose: (noticeId: string, at: Date) => scheduler.scheduleClose(noticeId, at),
-  publishClosed: (detail: z.input<typeof ObjectionWindowClosed.schema>) =>
-    stores.events.publish(ObjectionWindowClosed, detail),
-};
 
 /**
  * Two triggers, one function: the one-time schedule of a notice (`{ noticeId }`) and the hourly
@@ -22,12 +13,9 @@ const dependencies = {
  * writes inside make the second run a no-op.
  */
 export const handler = defineTriggerHandler(async (event: { noticeId?: unknown }): Promise<void> => {
-  const noticeIds =
-    typeof event.noticeId === 'string'
-      ? [event.noticeId]
-      : await stores.notices.dueForClosing(stores.clock.now().toISOString());
-  for (const noticeId of noticeIds) {
-    const result = await closeNoticeWindows(noticeId, dependencies);
-    logger.info('close pass', { noticeId, result });
-  }
+  const results = await closeDueWindows(typeof event.noticeId === 'string' ? { noticeId: event.noticeId } : {}, {
+    ...stores,
+    scheduler,
+  });
+  for (const { noticeId, result } of results) logger.info('close pass', { noticeId, result });
 });

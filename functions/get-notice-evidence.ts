@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { evidencePack } from '../shared/domain/evidence-pack.js';
+import { sha256Hex } from '../shared/domain/secrets.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
@@ -22,9 +22,7 @@ export const handler = defineHttpHandler(
       'content-disposition': `attachment; filename="evidence-${params.id}.json"`,
       'cache-control': 'no-store',
     });
-    const digest = createHash('sha256')
-      .update(response.body ?? '')
-      .digest('base64');
+    const digest = Buffer.from(sha256Hex(response.body ?? ''), 'hex').toString('base64');
     return { ...response, headers: { ...response.headers, 'repr-digest': `sha-256=:${digest}:` } };
   },
 );

@@ -8,14 +8,11 @@ import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.
 import { eventDetail } from '../shared/triggers/eventbridge.js';
 
 const stores = registryStores();
-const { queues, settings } = notificationServices();
+const { fanOutPages } = notificationServices();
 
 /** SubprocessorListChanged → the notice is opened once and its fan-out starts. */
 export const handler = defineTriggerHandler(async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const detail = eventDetail(SubprocessorListChanged, event);
-  const notice = await openNotice(detail, {
-    ...stores,
-    startFanOut: (page) => queues.sendAll(settings.fanOutQueueUrl, [page]),
-  });
+  const notice = await openNotice(detail, { ...stores, fanOutPages });
   if (notice !== undefined) logger.info('notice open', { noticeId: notice.id, kind: notice.kind });
 });

@@ -1,6 +1,7 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
-import { recordDecision, viewByToken } from '../shared/domain/record-decision.js';
+import { DecisionFormSchema, recordDecision, viewByToken } from '../shared/domain/record-decision.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
+import { issuesFromZod } from '../shared/http/issues-from-zod.js';
 import { readFormBody } from '../shared/http/request-body.js';
 import { htmlPage } from '../shared/http/responses.js';
 import { isSameSiteForm } from '../shared/http/same-site-form.js';
@@ -11,24 +12,22 @@ const stores = registryStores();
 
 /** A person pressed Object or Approve. Records once, with time, IP and user agent. */
 export const handler = defineHttpHandler(ROUTES.recordObjection, stores.apiKeys, async ({ params, event, headers }) => {
+  // A form posted by a page of another site records nothing, whatever it holds (CSRF; see same-site-form.ts).
   if (!isSameSiteForm(headers, event)) return htmlPage(403, CROSS_SITE_FORM_PAGE);
-  const { decision, grounds } = readFormBody(event);
-  const invalid =
-    decision !== 'object' && decision !== 'approve'
-      ? 'decision: press Object or Approve.'
-      : grounds !== undefined && grounds.length > 5000
-        ? 'grounds: at most 5,000 characters.'
-        : undefined;
-  if (invalid !== undefined || (decision !== 'object' && decision !== 'approve')) {
+  const form = DecisionFormSchema.safeParse(readFormBody(event));
+  if (!form.success) {
+    // The same page again, saying which field broke which rule; an unknown token still learns nothing.
     const view = await viewByToken(params.token, stores);
     if (view.kind === 'unknown') return htmlPage(404, UNKNOWN_LINK_PAGE);
-    return htmlPage(400, renderDecisionPage(view, { error: invalid ?? '' }));
+    const error = issuesFromZod(form.error)
+      .map((issue) => `${issue.message}.`)
+      .join(' ');
+    return htmlPage(400, renderDecisionPage(view, { error }));
   }
   const result = await recordDecision(
     params.token,
     {
-      decision,
-      ...(grounds !== undefined && { grounds }),
+      ...form.data,
       ip: event.requestContext.http.sourceIp,
       userAgent: event.requestContext.http.userAgent,
     },

@@ -9,7 +9,7 @@ import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 import { QUEUES } from '../shared/wiring/events.js';
 
 const stores = registryStores();
-const { mailer, settings } = notificationServices();
+const { mailer, renderer, settings } = notificationServices();
 
 const EmailJobSchema = z.strictObject({ noticeId: z.string(), contractId: z.string() });
 
@@ -27,6 +27,7 @@ export const handler = defineTriggerHandler(async (event: SQSEvent) => {
       {
         ...stores,
         mailer,
+        renderer,
         publicBaseUrl: settings.publicBaseUrl,
         claimTimeoutMs: QUEUES.noticeEmails.visibilityTimeoutSeconds * 1000,
       },

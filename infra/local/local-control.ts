@@ -4,12 +4,11 @@ import { advanceLocalClock, systemClock } from '../../shared/adapters/clock.js';
 import { registryStores } from '../../shared/adapters/registry-stores.js';
 import { config } from '../../shared/config.js';
 import { AppError } from '../../shared/domain/errors.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import { SES_EVENT_SOURCE } from '../../shared/events/ses-email-event.js';
 import { authenticate } from '../../shared/http/authenticate.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
 import type { LocalAsyncRuntime } from './async-runtime.js';
-
-const DAY_MS = 86_400_000;
 
 const ClockBody = z.strictObject({
   advanceDays: z.number().positive().max(3650).optional(),

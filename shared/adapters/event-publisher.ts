@@ -1,10 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { z } from 'zod';
+import type { EventPublisher } from '../domain/ports.js';
 import type { EventContract } from '../events/event-contract.js';
-
-export interface EventPublisher {
-  publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>): Promise<void>;
-}
 
 /**
  * Publishes registry events on the bus. A partial failure (FailedEntryCount > 0) is an error, so the

@@ -1,19 +1,22 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { QueueSender } from '../domain/ports.js';
 
-export interface QueueSender {
-  /** Sends the messages in batches of ten (the SQS limit); any failed entry is an error. */
-  sendAll(queueUrl: string, messages: readonly unknown[]): Promise<void>;
-}
+/** SendMessageBatch takes at most ten entries (SQS quota). */
+const SQS_BATCH_SIZE = 10;
 
-export class SqsQueueSender implements QueueSender {
-  constructor(private readonly client: SQSClient) {}
+/** One SQS queue carrying messages of one kind, as JSON. */
+export class SqsQueueSender<M> implements QueueSender<M> {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
 
-  async sendAll(queueUrl: string, messages: readonly unknown[]): Promise<void> {
-    for (let start = 0; start < messages.length; start += 10) {
-      const batch = messages.slice(start, start + 10);
+  async sendAll(messages: readonly M[]): Promise<void> {
+    for (let start = 0; start < messages.length; start += SQS_BATCH_SIZE) {
+      const batch = messages.slice(start, start + SQS_BATCH_SIZE);
       const result = await this.client.send(
         new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
+          QueueUrl: this.queueUrl,
           Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
         }),
       );

@@ -1,18 +1,5 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-
-export interface OutgoingEmail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  /** SES message tags: come back in delivery events, so an event finds its notice. */
-  tags: Record<string, string>;
-}
-
-export interface Mailer {
-  /** Sends one e-mail; returns the provider's message id (kept as evidence). */
-  send(email: OutgoingEmail): Promise<string>;
-}
+import type { Mailer, OutgoingEmail } from '../domain/ports.js';
 
 /** SES has no idempotency token: callers guard each send with their own conditional claim. */
 export class SesMailer implements Mailer {

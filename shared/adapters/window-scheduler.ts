@@ -5,11 +5,7 @@ import {
   FlexibleTimeWindowMode,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-
-export interface WindowScheduler {
-  /** Arms a one-time trigger that closes the notice's due windows at `at` (idempotent per time). */
-  scheduleClose(noticeId: string, at: Date): Promise<void>;
-}
+import type { WindowScheduler } from '../domain/ports.js';
 
 /**
  * One-time EventBridge Scheduler schedules: `at(...)` in UTC, flexible window off, retries and a

@@ -1,7 +1,14 @@
-import type { z } from 'zod';
-import type { ObjectionWindowClosed } from '../events/objection-window-closed.js';
+import { ObjectionWindowClosed } from '../events/objection-window-closed.js';
 import { type NoticeRecipient, outcomeAtClose } from './notice.js';
-import type { Clock, NoticeStore, OutcomeCounts, RecipientStore } from './ports.js';
+import type {
+  Clock,
+  EventPublisher,
+  NoticeStore,
+  OutcomeCounts,
+  RecipientStore,
+  StoredNotice,
+  WindowScheduler,
+} from './ports.js';
 
 /** Re-arming sooner would page through the recipients again for windows a few seconds apart. */
 export const CLOSE_RECHECK_MS = 15 * 60_000;
@@ -11,10 +18,10 @@ const CLOSED_EVENT_CLAIM_MS = 5 * 60_000;
 const ATTEMPTS = 5;
 
 export interface CloseDependencies {
-  notices: NoticeStore;
-  recipients: RecipientStore;
-  scheduleClose(noticeId: string, at: Date): Promise<void>;
-  publishClosed(detail: z.input<typeof ObjectionWindowClosed.schema>): Promise<void>;
+  notices: Pick<NoticeStore, 'get' | 'setNextCloseCheck' | 'close' | 'claimClosedEvent' | 'markClosedEventPublished'>;
+  recipients: Pick<RecipientStore, 'page' | 'close'>;
+  scheduler: WindowScheduler;
+  events: EventPublisher;
   clock: Clock;
 }
 
@@ -25,15 +32,15 @@ const COUNT_KEY = {
   'not-notified': 'notNotified',
 } as const;
 
-/** Closes one window, re-reading it if a decision or delivery event landed in between. */
+/** Closes one window, again from the recipient as the write found it if a decision or delivery event landed in between. */
 async function closeOne(recipient: NoticeRecipient, now: string, deps: CloseDependencies): Promise<NoticeRecipient> {
   let current: NoticeRecipient | undefined = recipient;
   for (let attempt = 0; attempt < ATTEMPTS && current !== undefined; attempt++) {
     if (current.windowState === 'closed' || current.closesAt === undefined || current.closesAt > now) return current;
     const outcome = outcomeAtClose(current);
-    if (await deps.recipients.close(current, outcome, now))
-      return { ...current, windowState: 'closed', outcome, closedAt: now };
-    current = await deps.recipients.get(recipient.noticeId, recipient.contractId);
+    const result = await deps.recipients.close(current, outcome, now);
+    if (result.written) return { ...current, windowState: 'closed', outcome, closedAt: now };
+    current = result.current;
   }
   throw new Error(`could not close ${recipient.noticeId}/${recipient.contractId} after ${ATTEMPTS} attempts`);
 }
@@ -78,14 +85,21 @@ export async function closeNoticeWindows(
 
     if (nextDeadline !== undefined) {
       const at = new Date(Math.max(Date.parse(nextDeadline), Date.parse(now) + CLOSE_RECHECK_MS));
-      await deps.scheduleClose(noticeId, at);
-      await deps.notices.setNextCloseCheck(noticeId, at.toISOString());
+      await deps.scheduler.scheduleClose(noticeId, at);
+      // This pass handled every check due by now: the next one may be later.
+      await deps.notices.setNextCloseCheck(noticeId, at.toISOString(), now);
       return 'open';
     }
-    await deps.notices.close(noticeId, now, counts);
   }
 
-  const closed = await deps.notices.get(noticeId);
+  // The notice as this pass left it: closed by it, or as another pass's close had already left it.
+  const closeResult = notice.state === 'open' ? await deps.notices.close(noticeId, now, counts) : undefined;
+  const closed: StoredNotice | undefined =
+    closeResult === undefined
+      ? notice
+      : closeResult.written
+        ? { ...notice, state: 'closed', closedAt: now, counts, closedEventPublished: false }
+        : closeResult.current;
   if (
     closed?.kind === 'objection-window' &&
     closed.state === 'closed' &&
@@ -96,7 +110,7 @@ export async function closeNoticeWindows(
       new Date(Date.parse(now) - CLOSED_EVENT_CLAIM_MS).toISOString(),
     ))
   ) {
-    await deps.publishClosed({
+    await deps.events.publish(ObjectionWindowClosed, {
       schemaVersion: 1,
       noticeId,
       processorId: closed.processorId,

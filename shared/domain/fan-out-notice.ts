@@ -1,7 +1,7 @@
 import type { FanOutPage } from './open-notice.js';
-import type { Clock, ContractStore, NoticeStore, RecipientStore } from './ports.js';
+import type { Clock, ContractStore, NoticeStore, QueueSender, RecipientStore, WindowScheduler } from './ports.js';
+import { windowClosesAt } from './time.js';
 
-const DAY_MS = 86_400_000;
 /** Contracts per fan-out page: one page is one short invocation, whatever the number of contracts. */
 export const FAN_OUT_PAGE_SIZE = 250;
 /** Parallel conditional writes per page: fast, well under DynamoDB's per-partition limits. */
@@ -13,12 +13,12 @@ export interface EmailJob {
 }
 
 export interface FanOutDependencies {
-  notices: NoticeStore;
-  contracts: ContractStore;
-  recipients: RecipientStore;
-  enqueueEmails(jobs: EmailJob[]): Promise<void>;
-  enqueueNextPage(page: FanOutPage): Promise<void>;
-  scheduleClose(noticeId: string, at: Date): Promise<void>;
+  notices: Pick<NoticeStore, 'get' | 'setNextCloseCheck'>;
+  contracts: Pick<ContractStore, 'page'>;
+  recipients: Pick<RecipientStore, 'addIfAbsent'>;
+  emailJobs: QueueSender<EmailJob>;
+  fanOutPages: QueueSender<FanOutPage>;
+  scheduler: WindowScheduler;
   clock: Clock;
 }
 
@@ -61,20 +61,20 @@ export async function fanOutNoticePage(
       deliveryEvents: [],
       windowState: withWindow ? 'pending' : 'none',
       ...(withWindow && {
-        closesAt: new Date(opened + contract.noticePeriodDays * DAY_MS).toISOString(),
+        closesAt: windowClosesAt(opened, contract.noticePeriodDays).toISOString(),
         outcome: 'pending' as const,
       }),
     }),
   );
-  await deps.enqueueEmails(eligible.map((contract) => ({ noticeId: notice.id, contractId: contract.id })));
+  await deps.emailJobs.sendAll(eligible.map((contract) => ({ noticeId: notice.id, contractId: contract.id })));
 
   if (withWindow && eligible.length > 0) {
-    const earliest = Math.min(...eligible.map((c) => opened + c.noticePeriodDays * DAY_MS));
-    await deps.scheduleClose(notice.id, new Date(earliest));
+    const earliest = Math.min(...eligible.map((c) => windowClosesAt(opened, c.noticePeriodDays).getTime()));
+    await deps.scheduler.scheduleClose(notice.id, new Date(earliest));
     await deps.notices.setNextCloseCheck(notice.id, new Date(earliest).toISOString());
   }
   if (contracts.nextCursor !== undefined) {
-    await deps.enqueueNextPage({ noticeId: notice.id, cursor: contracts.nextCursor });
+    await deps.fanOutPages.sendAll([{ noticeId: notice.id, cursor: contracts.nextCursor }]);
   }
   return {
     recipients: eligible.length,

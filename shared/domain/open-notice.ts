@@ -1,5 +1,5 @@
 import { type Notice, noticeChangeRows, noticeIdFor } from './notice.js';
-import type { Clock, ListVersionStore, NoticeStore } from './ports.js';
+import type { Clock, ListVersionStore, NoticeStore, QueueSender } from './ports.js';
 
 export interface FanOutPage {
   noticeId: string;
@@ -8,9 +8,9 @@ export interface FanOutPage {
 }
 
 export interface OpenNoticeDependencies {
-  listVersions: ListVersionStore;
-  notices: NoticeStore;
-  startFanOut(page: FanOutPage): Promise<void>;
+  listVersions: Pick<ListVersionStore, 'get'>;
+  notices: Pick<NoticeStore, 'open' | 'get' | 'markFanOutStarted'>;
+  fanOutPages: QueueSender<FanOutPage>;
   clock: Clock;
 }
 
@@ -46,7 +46,7 @@ export async function openNotice(
   await deps.notices.open(notice, undefined);
   const stored = (await deps.notices.get(notice.id)) ?? notice;
   if (!('fanOutStartedAt' in stored) || stored.fanOutStartedAt === undefined) {
-    await deps.startFanOut({ noticeId: notice.id });
+    await deps.fanOutPages.sendAll([{ noticeId: notice.id }]);
     await deps.notices.markFanOutStarted(notice.id, now);
   }
   return stored;

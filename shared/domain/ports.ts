@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { EventContract } from '../events/event-contract.js';
 import type { Principal } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
@@ -8,6 +10,12 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+
+/**
+ * A conditional write: done, or lost to the item as it stood when the condition was checked
+ * (undefined if there was none), so the caller needs no second read to learn why.
+ */
+export type ConditionalOutcome<T> = { written: true } | { written: false; current: T | undefined };
 
 export interface ProcessorStore {
   /** Stores the processor and the hash of its API key together. */
@@ -60,6 +68,51 @@ export interface Clock {
   now(): Date;
 }
 
+/** What an e-mail says, in plain text and HTML; rendered outside the domain (shared/views). */
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface OutgoingEmail extends EmailContent {
+  to: string[];
+  /** SES message tags: come back in delivery events, so an event finds its notice. */
+  tags: Record<string, string>;
+}
+
+export interface Mailer {
+  /**
+   * Sends one e-mail; returns the provider's message id (kept as evidence). SES has no idempotency
+   * key: every caller guards its send with its own conditional claim, and releases it if this throws.
+   */
+  send(email: OutgoingEmail): Promise<string>;
+}
+
+/** Renders the e-mails the use cases send: the domain decides what to say, the views how. */
+export interface MessageRenderer {
+  /** The notice e-mail; `objectionUrl` and `closesAt` only for a contract with an objection window. */
+  noticeEmail(notice: Notice, personal: { objectionUrl?: string; closesAt?: string }): EmailContent;
+  /** Confirms a recorded decision to the contract's addresses, so that a decision nobody meant is noticed. */
+  decisionConfirmation(notice: Notice, decision: RecordedDecision): EmailContent;
+}
+
+/** A queue of messages of one kind. Delivery is at least once: every consumer is idempotent. */
+export interface QueueSender<M> {
+  /** Sends every message (in batches of the provider's size); any refused message is an error. */
+  sendAll(messages: readonly M[]): Promise<void>;
+}
+
+export interface WindowScheduler {
+  /** Arms a one-time trigger that closes the notice's due windows at `at` (idempotent per time). */
+  scheduleClose(noticeId: string, at: Date): Promise<void>;
+}
+
+export interface EventPublisher {
+  /** Publishes one event after checking it against its contract; a refused entry is an error. */
+  publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>): Promise<void>;
+}
+
 export interface OutcomeCounts {
   objected: number;
   approved: number;
@@ -79,9 +132,14 @@ export interface NoticeStore {
   get(noticeId: string): Promise<StoredNotice | undefined>;
   markFanOutStarted(noticeId: string, at: string): Promise<void>;
   listForProcessor(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Notice>>;
-  setNextCloseCheck(noticeId: string, at: string): Promise<void>;
+  /**
+   * Moves the sweep's next check of an open notice earlier, never later (each fan-out page proposes
+   * its own earliest deadline). A check already due at `dueBy` is replaced by `at` even if later: the
+   * close pass that handled it re-arms.
+   */
+  setNextCloseCheck(noticeId: string, at: string, dueBy?: string): Promise<void>;
   dueForClosing(now: string, limit?: number): Promise<string[]>;
-  close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<boolean>;
+  close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>>;
   claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean>;
   markClosedEventPublished(noticeId: string): Promise<void>;
 }
@@ -104,15 +162,33 @@ export interface RecipientStore {
   releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void>;
   findByToken(tokenHash: string): Promise<{ noticeId: string; contractId: string } | undefined>;
   findBySesMessageId(messageId: string): Promise<{ noticeId: string; contractId: string } | undefined>;
-  recordDecision(noticeId: string, contractId: string, decision: RecordedDecision): Promise<boolean>;
+  recordDecision(
+    noticeId: string,
+    contractId: string,
+    decision: RecordedDecision,
+  ): Promise<ConditionalOutcome<NoticeRecipient>>;
   outcomeRecords(noticeId: string, firstContractId: string, lastContractId: string): Promise<OutcomeRecord[]>;
-  close(recipient: NoticeRecipient, outcome: Exclude<Outcome, 'pending'>, closedAt: string): Promise<boolean>;
+  close(
+    recipient: NoticeRecipient,
+    outcome: Exclude<Outcome, 'pending'>,
+    closedAt: string,
+  ): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
+  /**
+   * Gives back the confirmation claim taken at `claimedAt` after its send failed, so the retry can
+   * claim at once. A claim taken over meanwhile, or a confirmation already sent, is left alone.
+   */
+  releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void>;
+  /**
+   * Appends a delivery event to the recipient's log and moves its delivery state (a bounce,
+   * complaint or rejection sticks). False if the same event (type, time, addresses, detail) is in
+   * the log already: a redelivered SES event changes nothing.
+   */
   recordDeliveryEvent(
     noticeId: string,
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
-  ): Promise<void>;
+  ): Promise<boolean>;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DEFAULT_NOTICE_PERIOD_DAYS, RULES_VERSION } from '../legal/reference.js';
 import {
   type Issue,
@@ -10,10 +9,10 @@ import {
 import { diffLists, hasChanges, needsObjectionWindow } from './list-diff.js';
 import type { Clock, ContractStore, ListVersionStore, ProcessorStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
+import { sha256Hex } from './secrets.js';
 import { entryKey, type SubprocessorEntry } from './subprocessor.js';
+import { windowClosesAt } from './time.js';
 import { checkTransfer } from './transfer-rules.js';
-
-const DAY_MS = 86_400_000;
 
 export interface PublishRequest {
   processorId: string;
@@ -65,7 +64,7 @@ export function validateList(subprocessors: readonly SubprocessorEntry[], at: Da
 }
 
 function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
-  return createHash('sha256').update(JSON.stringify(subprocessors)).digest('hex');
+  return sha256Hex(JSON.stringify(subprocessors));
 }
 
 /**
@@ -116,7 +115,7 @@ export async function publishSubprocessorList(
   if (windowNeeded) {
     // No contract yet: keep the default period, so a contract signed meanwhile still gets its window.
     const longest = (await deps.contracts.longestNoticePeriodDays(request.processorId)) ?? DEFAULT_NOTICE_PERIOD_DAYS;
-    earliest = new Date(now.getTime() + longest * DAY_MS);
+    earliest = windowClosesAt(now, longest);
   }
   if (request.effectiveAt !== undefined && request.effectiveAt < earliest) {
     throw new ValidationError(

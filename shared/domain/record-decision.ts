@@ -1,6 +1,17 @@
+import * as z from 'zod';
 import type { Notice, NoticeRecipient, RecordedDecision } from './notice.js';
 import type { Clock, NoticeStore, RecipientStore } from './ports.js';
 import { sha256Hex } from './secrets.js';
+import { multiLineText } from './text.js';
+
+/** What a person submits through the page's form (application/x-www-form-urlencoded). */
+export const DecisionFormSchema = z.strictObject({
+  decision: z.enum(['object', 'approve'], { error: 'press Object or Approve' }),
+  /** Grounds go into the confirmation e-mail and the evidence pack: several lines, no control characters. */
+  grounds: multiLineText(5000).optional(),
+});
+
+export type DecisionForm = z.output<typeof DecisionFormSchema>;
 
 export type DecisionView =
   | { kind: 'unknown' }
@@ -24,8 +35,11 @@ export async function viewByToken(token: string, deps: DecisionDependencies): Pr
     deps.recipients.get(ref.noticeId, ref.contractId),
   ]);
   if (notice === undefined || recipient === undefined) return { kind: 'unknown' };
+  return viewOf(notice, recipient, deps.clock.now().toISOString());
+}
+
+function viewOf(notice: Notice, recipient: NoticeRecipient, now: string): DecisionView {
   if (recipient.decision !== undefined) return { kind: 'decided', notice, recipient, decision: recipient.decision };
-  const now = deps.clock.now().toISOString();
   if (recipient.windowState !== 'open' || recipient.closesAt === undefined || now >= recipient.closesAt) {
     return { kind: 'closed', notice, recipient };
   }
@@ -38,25 +52,27 @@ export async function viewByToken(token: string, deps: DecisionDependencies): Pr
  * 1. Find the recipient by the token's hash (unknown tokens all look the same).
  * 2. Write the decision with time, IP and user agent, conditionally: window open, before closesAt,
  *    no decision yet. The same condition guards the close, so the two cannot both win.
- * 3. If the write lost, re-read: a decision already there is answered as such (nothing new is
- *    recorded); otherwise the window has closed.
+ * 3. If the write lost, the recipient as the write found it says why: a decision already there is
+ *    answered as such (nothing new is recorded); otherwise the window has closed.
  * The confirmation e-mail and the ObjectionRecorded event follow from the stored decision (stream).
  */
 export async function recordDecision(
   token: string,
-  submitted: { decision: RecordedDecision['decision']; grounds?: string; ip: string; userAgent: string },
+  submitted: DecisionForm & { ip: string; userAgent: string },
   deps: DecisionDependencies,
 ): Promise<DecisionView & { recordedNow?: boolean }> {
   const view = await viewByToken(token, deps);
   if (view.kind !== 'open') return view;
   const decision: RecordedDecision = {
     decision: submitted.decision,
-    ...(submitted.grounds !== undefined && submitted.grounds.trim() !== '' && { grounds: submitted.grounds.trim() }),
+    // An empty textarea is no grounds (multiLineText has trimmed it already).
+    ...(submitted.grounds !== undefined && submitted.grounds !== '' && { grounds: submitted.grounds }),
     at: deps.clock.now().toISOString(),
     ip: submitted.ip,
     userAgent: submitted.userAgent,
   };
-  if (await deps.recipients.recordDecision(view.recipient.noticeId, view.recipient.contractId, decision)) {
+  const result = await deps.recipients.recordDecision(view.recipient.noticeId, view.recipient.contractId, decision);
+  if (result.written) {
     return {
       kind: 'decided',
       notice: view.notice,
@@ -65,5 +81,5 @@ export async function recordDecision(
       recordedNow: true,
     };
   }
-  return viewByToken(token, deps);
+  return result.current === undefined ? { kind: 'unknown' } : viewOf(view.notice, result.current, decision.at);
 }

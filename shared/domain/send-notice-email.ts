@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { renderNoticeEmail } from '../views/notice-email.js';
 import type { EmailJob } from './fan-out-notice.js';
-import type { Clock, NoticeStore, RecipientStore, StoredNotice } from './ports.js';
+import type { Clock, Mailer, MessageRenderer, NoticeStore, RecipientStore, StoredNotice } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
-
-const DAY_MS = 86_400_000;
+import { windowClosesAt } from './time.js';
 
 export interface SendNoticeEmailDependencies {
   notices: Pick<NoticeStore, 'get'>;
-  recipients: RecipientStore;
-  mailer: {
-    send(email: {
-      to: string[];
-      subject: string;
-      text: string;
-      html: string;
-      tags: Record<string, string>;
-    }): Promise<string>;
-  };
+  recipients: Pick<RecipientStore, 'get' | 'claimForSending' | 'completeSend' | 'releaseClaim'>;
+  mailer: Mailer;
+  renderer: MessageRenderer;
   publicBaseUrl: string;
   /** A claim older than this is presumed dead (its sender crashed): the queue's visibility timeout. */
   claimTimeoutMs: number;
@@ -63,8 +54,8 @@ export async function sendNoticeEmail(
   });
   if (!claimed) return 'already-handled';
 
-  const closesAt = withWindow ? new Date(now.getTime() + recipient.noticePeriodDays * DAY_MS).toISOString() : undefined;
-  const content = renderNoticeEmail(notice, {
+  const closesAt = withWindow ? windowClosesAt(now, recipient.noticePeriodDays).toISOString() : undefined;
+  const content = deps.renderer.noticeEmail(notice, {
     ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
     ...(closesAt !== undefined && { closesAt }),
   });

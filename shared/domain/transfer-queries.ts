@@ -28,14 +28,17 @@ export interface TransferQueryDependencies {
 
 const SIDES = ['outside-eea', 'eea'] as const;
 
-/** `<side index>.<index cursor>`: a query over both sides of the border resumes where it stopped. */
+/**
+ * `<side index><index cursor>`: a query over both sides of the border resumes where it stopped. The
+ * side is one digit, so the whole stays in the one cursor alphabet (base64url) every query uses.
+ */
 function parseCursor(cursor: string | undefined, sides: number): { side: number; inner?: string } {
   if (cursor === undefined) return { side: 0 };
-  const match = /^([01])\.(.+)$/.exec(cursor);
+  const match = /^([01])(.+)$/.exec(cursor);
   const side = Number(match?.[1]);
   if (match?.[2] === undefined || side >= sides) {
-    throw new ValidationError('cursor: not a cursor this API returned', [
-      { path: 'cursor', rule: 'cursor', message: 'cursor: not a cursor this API returned' },
+    throw new ValidationError('query.cursor: not a cursor this API returned', [
+      { path: 'query.cursor', rule: 'cursor', message: 'query.cursor: not a cursor this API returned' },
     ]);
   }
   return { side, inner: match[2] };
@@ -61,7 +64,7 @@ async function rowsOfEveryProcessor(
     inner = result.nextCursor;
     if (inner === undefined) side += 1;
   }
-  return { rows, ...(side < sides.length && inner !== undefined && { nextCursor: `${side}.${inner}` }) };
+  return { rows, ...(side < sides.length && inner !== undefined && { nextCursor: `${side}${inner}` }) };
 }
 
 async function rowsOfProcessors(processorIds: Iterable<string>, deps: TransferQueryDependencies) {

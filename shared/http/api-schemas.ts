@@ -23,7 +23,7 @@ export const PageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the nextCursor of a previous page')
+    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page')
     .optional(),
 });
 
@@ -115,7 +115,7 @@ export const HistoryQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z
     .string()
-    .regex(/^\d{1,10}$/, 'must be the nextCursor of a previous page')
+    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page')
     .optional(),
 });
 
@@ -191,7 +191,7 @@ export const TransferQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
   cursor: z
     .string()
-    .regex(/^[01]\.[A-Za-z0-9_-]{1,1000}$/, 'must be the nextCursor of a previous page')
+    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page')
     .optional(),
 });
 

@@ -1,13 +1,13 @@
 import type { Notice, RecordedDecision } from '../domain/notice.js';
+import type { EmailContent } from '../domain/ports.js';
 import { changesTableHtml, changesText, formatDeadline } from './changes-table.js';
 import { html } from './html.js';
-import type { NoticeEmailContent } from './notice-email.js';
 
 /**
  * Confirms a decision to every notification address of the contract, so that a decision nobody
  * meant to take (a forwarded link, a scanner) is noticed while it can still be disputed.
  */
-export function renderDecisionConfirmation(notice: Notice, decision: RecordedDecision): NoticeEmailContent {
+export function renderDecisionConfirmation(notice: Notice, decision: RecordedDecision): EmailContent {
   const verb = decision.decision === 'object' ? 'objected to' : 'approved';
   const subject = `${notice.processorName}: your organisation ${verb} the change of sub-processors`;
   const line = `On ${formatDeadline(decision.at)}, your organisation ${verb} the changes below (list version ${notice.version}).`;

@@ -1,12 +1,7 @@
 import type { Notice } from '../domain/notice.js';
+import type { EmailContent } from '../domain/ports.js';
 import { changesTableHtml, changesText, formatDeadline } from './changes-table.js';
 import { html } from './html.js';
-
-export interface NoticeEmailContent {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /**
  * The notice e-mail (Art. 28(2) GDPR): who changes what, the deadline in UTC, and the personal link.
@@ -15,7 +10,7 @@ export interface NoticeEmailContent {
 export function renderNoticeEmail(
   notice: Notice,
   personal: { objectionUrl?: string; closesAt?: string; clientName?: string },
-): NoticeEmailContent {
+): EmailContent {
   const withWindow =
     notice.kind === 'objection-window' && personal.objectionUrl !== undefined && personal.closesAt !== undefined;
   const subject = withWindow

@@ -10,6 +10,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractRepository } from '../../shared/adapters/dynamodb/contract-repository.js';
@@ -87,13 +88,21 @@ describe('ListVersionRepository.publish', () => {
     await expect(repository.publish(version, 1)).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 
-  it('pages history by version number, so a cursor cannot leave the processor', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [{ version: 5 }, { version: 4 }] });
-    const page = await repository.history('prc_1', { limit: 2, cursor: '6' });
-    expect(page.nextCursor).toBe('4');
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      ExpressionAttributeValues: expect.objectContaining({ ':pk': 'PROCESSOR#prc_1', ':before': 'VERSION#0000000005' }),
+  it('pages history from the key DynamoDB stopped at, only inside the processor', async () => {
+    const stoppedAt = { pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000004' };
+    dynamo.on(QueryCommand).resolves({ Items: [{ version: 5 }, { version: 4 }], LastEvaluatedKey: stoppedAt });
+    const page = await repository.history('prc_1', { limit: 2 });
+    expect(page.items).toEqual([{ version: 5 }, { version: 4 }]);
+    expect(page.nextCursor).toBeDefined();
+    await repository.history('prc_1', { limit: 2, cursor: page.nextCursor });
+    expect(dynamo).toHaveReceivedNthCommandWith(QueryCommand, 2, {
+      ExpressionAttributeValues: { ':pk': 'PROCESSOR#prc_1', ':prefix': 'VERSION#' },
+      ExclusiveStartKey: stoppedAt,
     });
+    await expect(repository.history('prc_2', { limit: 2, cursor: page.nextCursor })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 2);
   });
 });
 
@@ -212,5 +221,66 @@ describe('NoticeRepository.claimClosedEvent', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       ConditionExpression: expect.stringContaining('closedEventClaimedAt < :stale'),
     });
+  });
+});
+
+describe('NoticeRepository.setNextCloseCheck', () => {
+  const repository = new NoticeRepository(documentClient, 'registry');
+
+  it('only moves the check earlier, so a later fan-out page cannot push back an earlier deadline', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await repository.setNextCloseCheck('ntc_1', '2026-12-01T00:00:00.000Z');
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'NOTICE#ntc_1', sk: 'NOTICE' },
+      UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :at',
+      ConditionExpression: '#state = :open AND (attribute_not_exists(gsi2sk) OR gsi2sk > :at)',
+      ExpressionAttributeValues: { ':pk': 'OPENNOTICE', ':at': '2026-12-01T00:00:00.000Z', ':open': 'open' },
+    });
+  });
+
+  it('lets the close pass replace the check it handled by a later one', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await repository.setNextCloseCheck('ntc_1', '2026-12-01T00:00:00.000Z', '2026-11-22T00:00:00.000Z');
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: '#state = :open AND (attribute_not_exists(gsi2sk) OR gsi2sk > :at OR gsi2sk <= :dueBy)',
+      ExpressionAttributeValues: expect.objectContaining({ ':dueBy': '2026-11-22T00:00:00.000Z' }),
+    });
+  });
+
+  it('leaves an earlier check (or a closed notice) alone, and lets other failures through', async () => {
+    dynamo.on(UpdateCommand).rejectsOnce(conditionFailed()).rejectsOnce(new Error('throttled'));
+    await expect(repository.setNextCloseCheck('ntc_1', '2026-12-01T00:00:00.000Z')).resolves.toBeUndefined();
+    await expect(repository.setNextCloseCheck('ntc_1', '2026-12-01T00:00:00.000Z')).rejects.toThrow('throttled');
+  });
+});
+
+describe('NoticeRepository.close', () => {
+  const repository = new NoticeRepository(documentClient, 'registry');
+  const counts = { objected: 1, approved: 0, impliedConsent: 2, notNotified: 0 };
+
+  it('closes once; a second pass gets the notice as the first left it, without another read', async () => {
+    const closed = {
+      id: 'ntc_1',
+      state: 'closed',
+      closedAt: '2026-11-22T00:00:00.000Z',
+      counts,
+      closedEventPublished: false,
+    };
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(
+        new ConditionalCheckFailedException({
+          $metadata: {},
+          message: 'The conditional request failed',
+          Item: marshall({ ...closed, pk: 'NOTICE#ntc_1', sk: 'NOTICE', type: 'Notice', gsi1pk: 'x', gsi1sk: 'y' }),
+        }),
+      );
+    expect(await repository.close('ntc_1', '2026-11-22T00:00:00.000Z', counts)).toEqual({ written: true });
+    expect(await repository.close('ntc_1', '2026-11-22T00:00:01.000Z', counts)).toEqual({
+      written: false,
+      current: closed,
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 2);
   });
 });

@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { ContractStore, Page } from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
-import { transactionCancellationCodes } from './condition-failures.js';
+import { conditionalWrite } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { queryAll } from './query-all.js';
 
@@ -19,78 +20,74 @@ export class ContractRepository implements ContractStore {
 
   async create(contract: Contract): Promise<void> {
     const { processorId, clientId, id } = contract;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.client(clientId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.client(clientId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.contractWithClient(processorId, clientId), type: 'ContractClientLink', contractId: id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...contract,
+              ...keys.contract(processorId, id),
+              ...keys.contractByClient(clientId, processorId, id),
+              type: 'Contract',
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.contractWithClient(processorId, clientId), type: 'ContractClientLink', contractId: id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.noticePeriod(processorId, contract.noticePeriodDays, id),
+              type: 'NoticePeriod',
+              contractId: id,
+              noticePeriodDays: contract.noticePeriodDays,
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...contract,
-                  ...keys.contract(processorId, id),
-                  ...keys.contractByClient(clientId, processorId, id),
-                  type: 'Contract',
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.noticePeriod(processorId, contract.noticePeriodDays, id),
-                  type: 'NoticePeriod',
-                  contractId: id,
-                  noticePeriodDays: contract.noticePeriodDays,
-                },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      const codes = transactionCancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') {
-        throw new ValidationError(`clientId: no client ${clientId}`, [
-          { path: 'clientId', rule: 'must-exist', message: `clientId: no client ${clientId}` },
-        ]);
-      }
-      if (codes?.includes('ConditionalCheckFailed')) {
-        throw new ConflictError(`processor ${processorId} already has a contract with client ${clientId}`);
-      }
-      throw error;
+          },
+        },
+      ],
+    });
+    if (result.written) return;
+    if (result.failures.some((failure) => failure.index === 0)) {
+      throw new ValidationError(`clientId: no client ${clientId}`, [
+        { path: 'clientId', rule: 'must-exist', message: `clientId: no client ${clientId}` },
+      ]);
     }
+    throw new ConflictError(`processor ${processorId} already has a contract with client ${clientId}`);
   }
 
-  /** One page of a processor's contracts; the cursor is the last contract id (never leaves the processor). */
+  /** One page of a processor's contracts, in id order. */
   async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
+    const partition = keys.processor(processorId).pk;
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.processor(processorId).pk, ':prefix': keys.contractPrefix },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.contractPrefix },
         Limit: page.limit,
-        ...(page.cursor !== undefined && { ExclusiveStartKey: keys.contract(processorId, page.cursor) }),
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            pk: { equals: partition },
+            sk: { prefix: keys.contractPrefix },
+          }),
+        }),
       }),
     );
-    const items = Items.map((item) => withoutTableAttributes<Contract>(item));
-    const last = items.at(-1);
-    return { items, ...(LastEvaluatedKey !== undefined && last !== undefined && { nextCursor: last.id }) };
+    return { items: Items.map((item) => withoutTableAttributes<Contract>(item)), ...nextCursorOf(LastEvaluatedKey) };
   }
 
   /** Every contract of a client, across processors (gsi1). */

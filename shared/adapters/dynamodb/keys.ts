@@ -12,8 +12,11 @@ export interface ItemKey {
 const contractsOfClient = (clientId: string) => `CLIENT#${clientId}`;
 const transferSide = (insideEea: boolean) => (insideEea ? 'TRANSFERS#EEA' : 'TRANSFERS#OUTSIDE_EEA');
 
+const NOTICE_SORT_KEY = 'NOTICE';
+
 export const keys = {
   processor: (processorId: string): ItemKey => ({ pk: `PROCESSOR#${processorId}`, sk: 'PROFILE' }),
+  processorPrefix: 'PROCESSOR#',
   client: (clientId: string): ItemKey => ({ pk: `CLIENT#${clientId}`, sk: 'PROFILE' }),
   apiKey: (apiKeyHash: string): ItemKey => ({ pk: `APIKEY#${apiKeyHash}`, sk: 'APIKEY' }),
 
@@ -46,12 +49,15 @@ export const keys = {
   }),
   listVersionPrefix: 'VERSION#',
 
-  notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
+  notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: NOTICE_SORT_KEY }),
+  noticePrefix: 'NOTICE#',
+  noticeSortKey: NOTICE_SORT_KEY,
   /** gsi1: notices of one processor, by version. */
   noticeByProcessor: (processorId: string, version: number) => ({
     gsi1pk: `PROCESSOR#${processorId}#NOTICES`,
     gsi1sk: `NOTICE#${pad(version, 10)}`,
   }),
+  noticeVersionPrefix: 'NOTICE#',
   noticesOfProcessor: (processorId: string) => `PROCESSOR#${processorId}#NOTICES`,
   /** gsi2 (sparse): open notices by the time their next window closes. */
   openNotice: (nextCloseAt: string) => ({ gsi2pk: 'OPENNOTICE', gsi2sk: nextCloseAt }),

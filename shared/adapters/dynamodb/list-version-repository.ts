@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PreconditionFailedError } from '../../domain/errors.js';
 import type { ListVersionStore, Page } from '../../domain/ports.js';
 import type { ListVersion, ListVersionSummary } from '../../domain/registry-entities.js';
-import { transactionCancellationCodes } from './condition-failures.js';
+import { conditionalWrite } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /** Summary attributes: everything but the list itself, so history pages stay small. */
@@ -51,74 +52,60 @@ export class ListVersionRepository implements ListVersionStore {
     return item === undefined ? undefined : withoutTableAttributes<ListVersion>(item);
   }
 
-  /** The cursor is the last version number returned: it cannot point outside this processor. */
+  /** Version summaries, newest first. */
   async history(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<ListVersionSummary>> {
-    const before = page.cursor === undefined ? undefined : Number.parseInt(page.cursor, 10);
-    const { Items = [] } = await this.db.send(
+    const partition = keys.processor(processorId).pk;
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression:
-          before === undefined
-            ? 'pk = :pk AND begins_with(sk, :prefix)'
-            : 'pk = :pk AND sk BETWEEN :prefix AND :before',
-        ExpressionAttributeValues: {
-          ':pk': keys.processor(processorId).pk,
-          ':prefix': keys.listVersionPrefix,
-          ...(before !== undefined && { ':before': keys.listVersion(processorId, before - 1).sk }),
-        },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.listVersionPrefix },
         ExpressionAttributeNames: Object.fromEntries(SUMMARY_ATTRIBUTES.map((a) => [`#${a}`, a])),
         ProjectionExpression: SUMMARY_ATTRIBUTES.map((a) => `#${a}`).join(', '),
         ScanIndexForward: false,
         Limit: page.limit,
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            pk: { equals: partition },
+            sk: { prefix: keys.listVersionPrefix },
+          }),
+        }),
       }),
     );
-    const items = Items.map((item) => item as ListVersionSummary);
-    const last = items.at(-1);
-    return {
-      items,
-      ...(items.length === page.limit &&
-        last !== undefined &&
-        last.version > 1 && { nextCursor: String(last.version) }),
-    };
+    return { items: Items.map((item) => item as ListVersionSummary), ...nextCursorOf(LastEvaluatedKey) };
   }
 
   async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.processor(version.processorId),
+            UpdateExpression: 'SET currentVersion = :next',
+            ConditionExpression:
+              expectedCurrent === undefined
+                ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)'
+                : 'currentVersion = :expected',
+            ExpressionAttributeValues: {
+              ':next': version.version,
+              ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }),
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.processor(version.processorId),
-                UpdateExpression: 'SET currentVersion = :next',
-                ConditionExpression:
-                  expectedCurrent === undefined
-                    ? 'attribute_exists(pk) AND attribute_not_exists(currentVersion)'
-                    : 'currentVersion = :expected',
-                ExpressionAttributeValues: {
-                  ':next': version.version,
-                  ...(expectedCurrent !== undefined && { ':expected': expectedCurrent }),
-                },
-              },
-            },
-          ],
-        }),
+          },
+        },
+      ],
+    });
+    if (!result.written) {
+      throw new PreconditionFailedError(
+        `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
       );
-    } catch (error) {
-      if (transactionCancellationCodes(error)?.includes('ConditionalCheckFailed')) {
-        throw new PreconditionFailedError(
-          `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
-        );
-      }
-      throw error;
     }
   }
 }

@@ -1,13 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../../domain/notice.js';
-import type { NoticeStore, OutcomeCounts, Page, StoredNotice } from '../../domain/ports.js';
-import { isConditionalCheckFailure } from './condition-failures.js';
+import type { ConditionalOutcome, NoticeStore, OutcomeCounts, Page, StoredNotice } from '../../domain/ports.js';
+import { conditionalWrite, oldItemAt } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /**
@@ -22,25 +17,20 @@ export class NoticeRepository implements NoticeStore {
 
   /** True if this call opened the notice; false if it was open already (a redelivered event). */
   async open(notice: Notice, firstCloseCheckAt: string | undefined): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...notice,
-            ...keys.notice(notice.id),
-            ...keys.noticeByProcessor(notice.processorId, notice.version),
-            ...(firstCloseCheckAt !== undefined && keys.openNotice(firstCloseCheckAt)),
-            type: 'Notice',
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.db, {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...notice,
+          ...keys.notice(notice.id),
+          ...keys.noticeByProcessor(notice.processorId, notice.version),
+          ...(firstCloseCheckAt !== undefined && keys.openNotice(firstCloseCheckAt)),
+          type: 'Notice',
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    return result.written;
   }
 
   async get(noticeId: string): Promise<StoredNotice | undefined> {
@@ -59,43 +49,52 @@ export class NoticeRepository implements NoticeStore {
     );
   }
 
+  /** A processor's notices, newest version first (gsi1). */
   async listForProcessor(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Notice>> {
-    const { Items = [] } = await this.db.send(
+    const partition = keys.noticesOfProcessor(processorId);
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: page.cursor === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk < :before',
-        ExpressionAttributeValues: {
-          ':pk': keys.noticesOfProcessor(processorId),
-          ...(page.cursor !== undefined && {
-            ':before': keys.noticeByProcessor(processorId, Number(page.cursor)).gsi1sk,
-          }),
-        },
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
         Limit: page.limit,
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            gsi1pk: { equals: partition },
+            gsi1sk: { prefix: keys.noticeVersionPrefix },
+            pk: { prefix: keys.noticePrefix },
+            sk: { equals: keys.noticeSortKey },
+          }),
+        }),
       }),
     );
-    const items = Items.map((item) => withoutTableAttributes<Notice>(item));
-    const last = items.at(-1);
-    return { items, ...(items.length === page.limit && last !== undefined && { nextCursor: String(last.version) }) };
+    return { items: Items.map((item) => withoutTableAttributes<Notice>(item)), ...nextCursorOf(LastEvaluatedKey) };
   }
 
-  /** Moves the notice's next close check (the sweep reads it); no-op once the notice is closed. */
-  async setNextCloseCheck(noticeId: string, at: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.notice(noticeId),
-          UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :at',
-          ConditionExpression: '#state = :open',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pk': keys.openNoticePartition, ':at': at, ':open': 'open' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-    }
+  /**
+   * Moves the notice's next close check (gsi2sk, which the sweep reads) earlier, never later: fan-out
+   * pages run in any order, and a page of short notice periods must not be pushed back by a later page
+   * of long ones. A check due by `dueBy` is replaced whatever `at` is (the close pass re-arms). No-op once
+   * the notice is closed, or when the stored check is already earlier.
+   */
+  async setNextCloseCheck(noticeId: string, at: string, dueBy?: string): Promise<void> {
+    await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.notice(noticeId),
+        UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :at',
+        ConditionExpression: `#state = :open AND (attribute_not_exists(gsi2sk) OR gsi2sk > :at${dueBy === undefined ? '' : ' OR gsi2sk <= :dueBy'})`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':pk': keys.openNoticePartition,
+          ':at': at,
+          ':open': 'open',
+          ...(dueBy !== undefined && { ':dueBy': dueBy }),
+        },
+      },
+    });
   }
 
   /** Notices with a window due for closing at `now`, oldest first. */
@@ -112,31 +111,31 @@ export class NoticeRepository implements NoticeStore {
     return Items.map((item) => item.id as string);
   }
 
-  /** True if this call closed the notice; the caller then publishes the close event. */
-  async close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.notice(noticeId),
-          UpdateExpression:
-            'SET #state = :closed, closedAt = :at, counts = :counts, closedEventPublished = :false REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: '#state = :open',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':closed': 'closed',
-            ':open': 'open',
-            ':at': closedAt,
-            ':counts': counts,
-            ':false': false,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+  /** Written if this call closed the notice (the caller then publishes the close event); else the notice as it is. */
+  async close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>> {
+    const result = await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.notice(noticeId),
+        UpdateExpression:
+          'SET #state = :closed, closedAt = :at, counts = :counts, closedEventPublished = :false REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#state = :open',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':closed': 'closed',
+          ':open': 'open',
+          ':at': closedAt,
+          ':counts': counts,
+          ':false': false,
+        },
+      },
+    });
+    if (result.written) return result;
+    const current = oldItemAt(result);
+    return {
+      written: false,
+      current: current === undefined ? undefined : withoutTableAttributes<StoredNotice>(current),
+    };
   }
 
   /**
@@ -144,23 +143,18 @@ export class NoticeRepository implements NoticeStore {
    * claim older than `staleBefore` is taken over (its holder died before publishing).
    */
   async claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.notice(noticeId),
-          UpdateExpression: 'SET closedEventClaimedAt = :at',
-          ConditionExpression:
-            '#state = :closed AND closedEventPublished = :false AND (attribute_not_exists(closedEventClaimedAt) OR closedEventClaimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':at': at, ':closed': 'closed', ':false': false, ':stale': staleBefore },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.notice(noticeId),
+        UpdateExpression: 'SET closedEventClaimedAt = :at',
+        ConditionExpression:
+          '#state = :closed AND closedEventPublished = :false AND (attribute_not_exists(closedEventClaimedAt) OR closedEventClaimedAt < :stale)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':at': at, ':closed': 'closed', ':false': false, ':stale': staleBefore },
+      },
+    });
+    return result.written;
   }
 
   async markClosedEventPublished(noticeId: string): Promise<void> {

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
-import { transactionCancellationCodes } from './condition-failures.js';
+import { conditionalWrite } from './conditional-write.js';
 import { type ItemKey, keys } from './keys.js';
 
 /**
@@ -18,37 +18,29 @@ export async function putProfileWithApiKey(
   apiKeyHash: string,
 ): Promise<void> {
   const principalType = profile.type === 'Processor' ? 'processor' : 'client';
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...profile.attributes, ...profile.key, type: profile.type },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+  const result = await conditionalWrite(db, {
+    TransactItems: [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...profile.attributes, ...profile.key, type: profile.type },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.apiKey(apiKeyHash),
+            type: 'ApiKey',
+            principalType,
+            principalId: profile.attributes.id,
+            createdAt: profile.attributes.createdAt,
           },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.apiKey(apiKeyHash),
-                type: 'ApiKey',
-                principalType,
-                principalId: profile.attributes.id,
-                createdAt: profile.attributes.createdAt,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (transactionCancellationCodes(error)?.includes('ConditionalCheckFailed')) {
-      throw new ConflictError(`${principalType} ${profile.attributes.id} already exists`);
-    }
-    throw error;
-  }
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ],
+  });
+  if (!result.written) throw new ConflictError(`${principalType} ${profile.attributes.id} already exists`);
 }

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../domain/errors.js';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, TransferStore } from '../../domain/ports.js';
 import { isTransferInsideEea, type TransferRow } from '../../domain/transfers.js';
-import { isConditionalCheckFailure } from './condition-failures.js';
+import { conditionalWrite } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { queryAll } from './query-all.js';
 
@@ -10,32 +10,6 @@ import { queryAll } from './query-all.js';
 const WRITE_CONCURRENCY = 10;
 
 const destinationOf = (row: TransferRow) => row.entry.country ?? `IO:${row.entry.internationalOrganisation}`;
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-const CURSOR_FIELDS = ['gsi3pk', 'gsi3sk', 'pk', 'sk'];
-
-/** A cursor is the index key the previous page stopped at; anything else is refused, not sent on. */
-function decodeCursor(cursor: string, side: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const fields = Object.keys(key ?? {}).sort();
-    if (
-      JSON.stringify(fields) === JSON.stringify(CURSOR_FIELDS) &&
-      fields.every((field) => typeof key[field] === 'string') &&
-      key.gsi3pk === side
-    ) {
-      return key;
-    }
-  } catch {
-    // reported below
-  }
-  throw new ValidationError('cursor: not a cursor this API returned', [
-    { path: 'cursor', rule: 'cursor', message: 'cursor: not a cursor this API returned' },
-  ]);
-}
 
 /**
  * Transfer rows. Patterns: a processor's rows (its partition, `TRANSFER#`); every processor's rows on
@@ -69,29 +43,26 @@ export class TransferRepository implements TransferStore {
       const row = queue.shift();
       if (row === undefined) return;
       const listed = row.removedAt === undefined || row.removedAt > projectedAt;
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...row,
-              ...keys.transfer(row.processorId, row.entryKey),
-              ...(listed &&
-                keys.transferByDestination(
-                  isTransferInsideEea(row.entry),
-                  destinationOf(row),
-                  row.processorId,
-                  row.entryKey,
-                )),
-              type: 'Transfer',
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR projectedVersion <= :version',
-            ExpressionAttributeValues: { ':version': row.projectedVersion },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
+      // Lost when a later version already projected this row: it stays as that version wrote it.
+      await conditionalWrite(this.db, {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...row,
+            ...keys.transfer(row.processorId, row.entryKey),
+            ...(listed &&
+              keys.transferByDestination(
+                isTransferInsideEea(row.entry),
+                destinationOf(row),
+                row.processorId,
+                row.entryKey,
+              )),
+            type: 'Transfer',
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR projectedVersion <= :version',
+          ExpressionAttributeValues: { ':version': row.projectedVersion },
+        },
+      });
       return writeNext();
     };
     await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writeNext));
@@ -113,12 +84,16 @@ export class TransferRepository implements TransferStore {
           ...(options.destination !== undefined && { ':destination': `${options.destination}#` }),
         },
         Limit: options.limit,
-        ...(options.cursor !== undefined && { ExclusiveStartKey: decodeCursor(options.cursor, sideKey) }),
+        ...(options.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(options.cursor, {
+            gsi3pk: { equals: sideKey },
+            gsi3sk: { prefix: options.destination === undefined ? '' : `${options.destination}#` },
+            pk: { prefix: keys.processorPrefix },
+            sk: { prefix: keys.transferPrefix },
+          }),
+        }),
       }),
     );
-    return {
-      items: Items.map((item) => withoutTableAttributes<TransferRow>(item)),
-      ...(LastEvaluatedKey !== undefined && { nextCursor: encodeCursor(LastEvaluatedKey) }),
-    };
+    return { items: Items.map((item) => withoutTableAttributes<TransferRow>(item)), ...nextCursorOf(LastEvaluatedKey) };
   }
 }

@@ -1,0 +1,172 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NoticeRecipient } from '../../domain/notice.js';
+import type { Page } from '../../domain/ports.js';
+import { conditionalWrite, oldItemAt } from './conditional-write.js';
+import { decodeCursor, nextCursorOf } from './cursor.js';
+import { keys, withoutTableAttributes } from './keys.js';
+
+/**
+ * A contract's part of a notice, and the claim on sending its e-mail:
+ * claim (not yet sent, or a stale claim) → SES → complete (same claim), or release after a failed send.
+ */
+export class RecipientSendingRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** True if created; false if the contract was already part of the notice (a replayed page). */
+  async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
+    const result = await conditionalWrite(this.db, {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...recipient, ...keys.recipient(recipient.noticeId, recipient.contractId), type: 'NoticeRecipient' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    return result.written;
+  }
+
+  async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.recipient(noticeId, contractId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : withoutTableAttributes<NoticeRecipient>(Item);
+  }
+
+  async page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>> {
+    const partition = keys.notice(noticeId).pk;
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.recipientPrefix },
+        Limit: page.limit,
+        ConsistentRead: true,
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            pk: { equals: partition },
+            sk: { prefix: keys.recipientPrefix },
+          }),
+        }),
+      }),
+    );
+    return {
+      items: Items.map((item) => withoutTableAttributes<NoticeRecipient>(item)),
+      ...nextCursorOf(LastEvaluatedKey),
+    };
+  }
+
+  /**
+   * Claims the right to send this contract's e-mail, and stores the hash of the link's token with it.
+   * Fails (false) if it was sent, is being sent by a live claim, or the window already closed.
+   * A claim older than `staleBefore` is taken over: its sender died between claim and completion.
+   */
+  async claimForSending(
+    noticeId: string,
+    contractId: string,
+    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
+  ): Promise<boolean> {
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.recipient(noticeId, contractId),
+            UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
+            ConditionExpression:
+              'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+            ExpressionAttributeValues: {
+              ':sending': 'sending',
+              ':queued': 'queued',
+              ':pending': 'pending',
+              ':none': 'none',
+              ':claim': claim.id,
+              ':at': claim.at,
+              ':stale': claim.staleBefore,
+            },
+          },
+        },
+        ...(claim.tokenHash === undefined
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.objectionToken(claim.tokenHash),
+                    type: 'ObjectionToken',
+                    noticeId,
+                    contractId,
+                    createdAt: claim.at,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]),
+      ],
+    });
+    return result.written;
+  }
+
+  /** Records the send under the same claim; opens the window (if any) from the send time. */
+  async completeSend(
+    noticeId: string,
+    contractId: string,
+    claimId: string,
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+  ): Promise<void> {
+    const opensWindow = sent.closesAt !== undefined;
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.recipient(noticeId, contractId),
+            UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''} REMOVE claimId`,
+            // The window may have closed as not-notified meanwhile: then the send is not recorded as notice.
+            ConditionExpression: 'claimId = :claim AND windowState IN (:pending, :none)',
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':none': 'none',
+              ':sent': 'sent',
+              ':mid': sent.sesMessageId,
+              ':at': sent.sentAt,
+              ':sha': sent.contentSha256,
+              ':claim': claimId,
+              ...(opensWindow && { ':closes': sent.closesAt, ':open': 'open' }),
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
+          },
+        },
+      ],
+    });
+    if (!result.written) {
+      // The claim was taken over (this sender was presumed dead) or the window closed meanwhile: the
+      // e-mail went out but cannot count as notice. Failing keeps the job visible (retries, then DLQ).
+      const current = oldItemAt(result);
+      throw new Error(
+        `send of ${noticeId}/${contractId} not recorded: claim ${claimId} lost (window ${String(current?.windowState)}, claim ${String(current?.claimId)})`,
+      );
+    }
+  }
+
+  /** Gives the claim back after a failed send, so a retry can claim again at once. */
+  async releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void> {
+    // Lost when another sender took the claim over: it is theirs to complete or release.
+    await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.recipient(noticeId, contractId),
+        UpdateExpression: 'SET delivery = :queued REMOVE claimId, claimedAt',
+        ConditionExpression: 'claimId = :claim',
+        ExpressionAttributeValues: { ':queued': 'queued', ':claim': claimId },
+      },
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { DEFAULT_NOTICE_PERIOD_DAYS } from '../legal/reference.js';
+import { newId } from './ids.js';
+import type { Clock, ContractStore } from './ports.js';
+import type { Contract } from './registry-entities.js';
+
+export interface ContractRequest {
+  processorId: string;
+  clientId: string;
+  notifyEmails: readonly string[];
+  /** Absent: the registry's default (Art. 28(2) GDPR sets no period). */
+  noticePeriodDays?: number;
+  reference?: string;
+}
+
+export interface CreateContractDependencies {
+  contracts: Pick<ContractStore, 'create'>;
+  clock: Clock;
+}
+
+/**
+ * Records a contract between a processor and a client: who receives its notices, and the notice period.
+ *
+ * 1. Normalise the addresses: lower case (the domain part is case-insensitive and the local part is
+ *    in practice), each once, so one person does not get the same notice twice.
+ * 2. Apply the default notice period when none is agreed.
+ * 3. Store it (conditional: one contract per processor and client; the client must exist), with its
+ *    creation time: notices published before it do not reach it.
+ */
+export async function createContract(request: ContractRequest, deps: CreateContractDependencies): Promise<Contract> {
+  const contract: Contract = {
+    id: newId('ctr'),
+    processorId: request.processorId,
+    clientId: request.clientId,
+    notifyEmails: [...new Set(request.notifyEmails.map((email) => email.toLowerCase()))],
+    noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
+    ...(request.reference !== undefined && { reference: request.reference }),
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.contracts.create(contract);
+  return contract;
+}

@@ -1,0 +1,9 @@
+import type { MessageRenderer } from '../domain/ports.js';
+import { renderDecisionConfirmation } from './decision-confirmation-email.js';
+import { renderNoticeEmail } from './notice-email.js';
+
+/** The e-mails as the registry writes them, handed to the use cases through their MessageRenderer port. */
+export const emailRenderer: MessageRenderer = {
+  noticeEmail: renderNoticeEmail,
+  decisionConfirmation: renderDecisionConfirmation,
+};

@@ -1,0 +1,702 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
+import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
+import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
+import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
+import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from '../../shared/domain/notice.js';
+import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
+import type {
+  Clock,
+  ConditionalOutcome,
+  ContractStore,
+  EventPublisher,
+  ListVersionStore,
+  Mailer,
+  NoticeStore,
+  OutcomeCounts,
+  OutgoingEmail,
+  Page,
+  QueueSender,
+  RecipientStore,
+  StoredNotice,
+  WindowScheduler,
+} from '../../shared/domain/ports.js';
+import type { Contract, ListVersion, ListVersionSummary } from '../../shared/domain/registry-entities.js';
+import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
+import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
+import { DAY_MS } from '../../shared/domain/time.js';
+import type { EventContract } from '../../shared/events/event-contract.js';
+import { RULES_VERSION } from '../../shared/legal/reference.js';
+import { emailRenderer } from '../../shared/views/email-renderer.js';
+import { anEntry, aUsEntry } from './builders.js';
+
+/**
+ * In-memory fakes of the ports, for the use cases' unit tests. Each keeps the contract of its port
+ * as the DynamoDB, SES, SQS, Scheduler and EventBridge adapters implement it, conditions included:
+ * a conditional write that loses answers false (or throws where the adapter throws), stored values
+ * are copies (a test cannot change the "table" by mutating what it read), and pages behave like
+ * DynamoDB's (a full page carries a cursor even when nothing follows).
+ *
+ * Races are staged with `before(method, run)`: `run` is another writer's change, applied right
+ * before the next call of `method` evaluates its condition, as when another Lambda commits first.
+ */
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** What a conditional write that the adapter does not turn into a boolean throws (a transaction cancelled). */
+export class ConditionFailed extends Error {
+  override readonly name = 'ConditionFailed';
+}
+
+/** An SES, SQS, Scheduler or EventBridge call that fails, as a transient provider error would. */
+export class TransientProviderError extends Error {
+  override readonly name = 'TransientProviderError';
+}
+
+class Interleaving<M extends string> {
+  private readonly staged = new Map<M, Array<() => unknown>>();
+
+  /** Runs `run` once, right before the next call of `method` (another writer that commits first). */
+  before(method: M, run: () => unknown): void {
+    this.staged.set(method, [...(this.staged.get(method) ?? []), run]);
+  }
+
+  protected async interleave(method: M): Promise<void> {
+    const run = this.staged.get(method)?.shift();
+    if (run !== undefined) await run();
+  }
+}
+
+/** Failures staged for the next calls of a provider port; each is thrown once. */
+class Failures {
+  private readonly pending: Error[] = [];
+
+  failNext(times = 1, error: () => Error = () => new TransientProviderError('provider unavailable')): void {
+    for (let i = 0; i < times; i++) this.pending.push(error());
+  }
+
+  protected throwIfStaged(): void {
+    const error = this.pending.shift();
+    if (error !== undefined) throw error;
+  }
+}
+
+export class FakeClock implements Clock {
+  private at: number;
+
+  constructor(at: string | Date) {
+    this.at = new Date(at).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.at);
+  }
+
+  set(at: string | Date): void {
+    this.at = new Date(at).getTime();
+  }
+
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+/** DynamoDB's Limit: a full page always carries a cursor; the caller finds out with one more, empty, read. */
+function pageOf<T>(sorted: readonly T[], limit: number, cursorOf: (item: T) => string): Page<T> {
+  const items = sorted.slice(0, limit).map(copy);
+  const last = items.at(-1);
+  return { items, ...(items.length === limit && last !== undefined && { nextCursor: cursorOf(last) }) };
+}
+
+type NoticeRow = StoredNotice & { nextCloseCheckAt?: string };
+
+export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> implements NoticeStore {
+  readonly rows = new Map<string, NoticeRow>();
+
+  async open(notice: Notice, firstCloseCheckAt: string | undefined): Promise<boolean> {
+    await this.interleave('open');
+    if (this.rows.has(notice.id)) return false;
+    this.rows.set(notice.id, {
+      ...copy(notice),
+      ...(firstCloseCheckAt !== undefined && { nextCloseCheckAt: firstCloseCheckAt }),
+    });
+    return true;
+  }
+
+  async get(noticeId: string): Promise<StoredNotice | undefined> {
+    await this.interleave('get');
+    const row = this.rows.get(noticeId);
+    if (row === undefined) return undefined;
+    const { nextCloseCheckAt: _check, ...notice } = copy(row);
+    return notice;
+  }
+
+  async markFanOutStarted(noticeId: string, at: string): Promise<void> {
+    await this.interleave('markFanOutStarted');
+    const row = this.rows.get(noticeId);
+    if (row !== undefined) row.fanOutStartedAt ??= at;
+  }
+
+  async listForProcessor(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Notice>> {
+    await this.interleave('listForProcessor');
+    const before = page.cursor === undefined ? Number.POSITIVE_INFINITY : Number(page.cursor);
+    const mine = [...this.rows.values()]
+      .filter((n) => n.processorId === processorId && n.version < before)
+      .sort((a, b) => b.version - a.version);
+    return pageOf(mine, page.limit, (n) => String(n.version));
+  }
+
+  async setNextCloseCheck(noticeId: string, at: string, dueBy?: string): Promise<void> {
+    await this.interleave('setNextCloseCheck');
+    const row = this.rows.get(noticeId);
+    const check = row?.nextCloseCheckAt;
+    if (row?.state === 'open' && (check === undefined || check > at || (dueBy !== undefined && check <= dueBy))) {
+      row.nextCloseCheckAt = at;
+    }
+  }
+
+  async dueForClosing(now: string, limit = 100): Promise<string[]> {
+    await this.interleave('dueForClosing');
+    return [...this.rows.values()]
+      .filter((n) => n.nextCloseCheckAt !== undefined && n.nextCloseCheckAt <= now)
+      .sort((a, b) => (a.nextCloseCheckAt as string).localeCompare(b.nextCloseCheckAt as string))
+      .slice(0, limit)
+      .map((n) => n.id);
+  }
+
+  async close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>> {
+    await this.interleave('close');
+    const row = this.rows.get(noticeId);
+    if (row?.state !== 'open') {
+      if (row === undefined) return { written: false, current: undefined };
+      const { nextCloseCheckAt: _check, ...current } = copy(row);
+      return { written: false, current };
+    }
+    Object.assign(row, { state: 'closed', closedAt, counts: copy(counts), closedEventPublished: false });
+    delete row.nextCloseCheckAt;
+    return { written: true };
+  }
+
+  async claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean> {
+    await this.interleave('claimClosedEvent');
+    const row = this.rows.get(noticeId);
+    if (
+      row?.state !== 'closed' ||
+      row.closedEventPublished !== false ||
+      (row.closedEventClaimedAt !== undefined && row.closedEventClaimedAt >= staleBefore)
+    ) {
+      return false;
+    }
+    row.closedEventClaimedAt = at;
+    return true;
+  }
+
+  async markClosedEventPublished(noticeId: string): Promise<void> {
+    await this.interleave('markClosedEventPublished');
+    const row = this.rows.get(noticeId);
+    if (row !== undefined) row.closedEventPublished = true;
+  }
+}
+
+/** The recipient item with the bookkeeping attributes the adapter keeps beside the domain fields. */
+export type RecipientRow = NoticeRecipient & {
+  claimId?: string;
+  claimedAt?: string;
+  worstDelivery?: 'bounced' | 'complained' | 'rejected';
+  confirmationClaimedAt?: string;
+  confirmationMessageId?: string;
+};
+
+type Ref = { noticeId: string; contractId: string };
+const refKey = (noticeId: string, contractId: string) => `${noticeId}#${contractId}`;
+
+export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> implements RecipientStore {
+  readonly rows = new Map<string, RecipientRow>();
+  readonly tokens = new Map<string, Ref>();
+  readonly sesMessages = new Map<string, Ref>();
+  readonly outcomes = new Map<string, OutcomeRecord>();
+
+  /** The stored item as it is, bookkeeping included (what a test reads to check a claim). */
+  row(noticeId: string, contractId: string): RecipientRow | undefined {
+    const row = this.rows.get(refKey(noticeId, contractId));
+    return row === undefined ? undefined : copy(row);
+  }
+
+  /** Another writer's change to the stored item (used inside `before`). */
+  update(noticeId: string, contractId: string, change: Partial<RecipientRow>): void {
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row === undefined) throw new Error(`no recipient ${noticeId}/${contractId}`);
+    Object.assign(row, copy(change));
+  }
+
+  async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
+    await this.interleave('addIfAbsent');
+    const key = refKey(recipient.noticeId, recipient.contractId);
+    if (this.rows.has(key)) return false;
+    this.rows.set(key, copy(recipient));
+    return true;
+  }
+
+  async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {
+    await this.interleave('get');
+    return this.row(noticeId, contractId);
+  }
+
+  async page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>> {
+    await this.interleave('page');
+    const after = page.cursor;
+    const mine = [...this.rows.values()]
+      .filter((r) => r.noticeId === noticeId && (after === undefined || r.contractId > after))
+      .sort((a, b) => (a.contractId < b.contractId ? -1 : 1));
+    return pageOf(mine, page.limit, (r) => r.contractId);
+  }
+
+  async claimForSending(
+    noticeId: string,
+    contractId: string,
+    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
+  ): Promise<boolean> {
+    await this.interleave('claimForSending');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    const claimable =
+      row !== undefined &&
+      (row.windowState === 'pending' || row.windowState === 'none') &&
+      (row.delivery === 'queued' ||
+        (row.delivery === 'sending' && row.claimedAt !== undefined && row.claimedAt < claim.staleBefore));
+    // One transaction: the claim and the token's item are written together or not at all.
+    if (!claimable || (claim.tokenHash !== undefined && this.tokens.has(claim.tokenHash))) return false;
+    Object.assign(row, { delivery: 'sending', claimId: claim.id, claimedAt: claim.at });
+    if (claim.tokenHash !== undefined) this.tokens.set(claim.tokenHash, { noticeId, contractId });
+    return true;
+  }
+
+  async completeSend(
+    noticeId: string,
+    contractId: string,
+    claimId: string,
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+  ): Promise<void> {
+    await this.interleave('completeSend');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (
+      row === undefined ||
+      row.claimId !== claimId ||
+      !(row.windowState === 'pending' || row.windowState === 'none')
+    ) {
+      throw new ConditionFailed(`completeSend ${noticeId}/${contractId}: claim ${claimId} lost`);
+    }
+    Object.assign(row, {
+      delivery: 'sent',
+      sesMessageId: sent.sesMessageId,
+      sentAt: sent.sentAt,
+      contentSha256: sent.contentSha256,
+      ...(sent.closesAt !== undefined && { closesAt: sent.closesAt, windowState: 'open' }),
+    });
+    delete row.claimId;
+    this.sesMessages.set(sent.sesMessageId, { noticeId, contractId });
+  }
+
+  async releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void> {
+    await this.interleave('releaseClaim');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row === undefined || row.claimId !== claimId) return;
+    row.delivery = 'queued';
+    delete row.claimId;
+    delete row.claimedAt;
+  }
+
+  async findByToken(tokenHash: string): Promise<Ref | undefined> {
+    await this.interleave('findByToken');
+    const ref = this.tokens.get(tokenHash);
+    return ref === undefined ? undefined : copy(ref);
+  }
+
+  async findBySesMessageId(messageId: string): Promise<Ref | undefined> {
+    await this.interleave('findBySesMessageId');
+    const ref = this.sesMessages.get(messageId);
+    return ref === undefined ? undefined : copy(ref);
+  }
+
+  async recordDecision(
+    noticeId: string,
+    contractId: string,
+    decision: RecordedDecision,
+  ): Promise<ConditionalOutcome<NoticeRecipient>> {
+    await this.interleave('recordDecision');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (
+      row?.windowState !== 'open' ||
+      row.closesAt === undefined ||
+      !(row.closesAt > decision.at) ||
+      row.decision !== undefined
+    ) {
+      return { written: false, current: this.row(noticeId, contractId) };
+    }
+    row.decision = copy(decision);
+    return { written: true };
+  }
+
+  async outcomeRecords(noticeId: string, first: string, last: string): Promise<OutcomeRecord[]> {
+    await this.interleave('outcomeRecords');
+    return [...this.outcomes.values()]
+      .filter((o) => o.noticeId === noticeId && o.contractId >= first && o.contractId <= last)
+      .sort((a, b) => (a.contractId < b.contractId ? -1 : 1))
+      .map(copy);
+  }
+
+  async close(
+    recipient: NoticeRecipient,
+    outcome: Exclude<Outcome, 'pending'>,
+    closedAt: string,
+  ): Promise<ConditionalOutcome<NoticeRecipient>> {
+    await this.interleave('close');
+    const key = refKey(recipient.noticeId, recipient.contractId);
+    const row = this.rows.get(key);
+    if (
+      row === undefined ||
+      !(row.windowState === 'pending' || row.windowState === 'open') ||
+      row.closesAt === undefined ||
+      !(row.closesAt <= closedAt) ||
+      row.delivery !== recipient.delivery ||
+      (row.decision !== undefined) !== (recipient.decision !== undefined) ||
+      this.outcomes.has(key)
+    ) {
+      return { written: false, current: this.row(recipient.noticeId, recipient.contractId) };
+    }
+    Object.assign(row, { windowState: 'closed', outcome, closedAt });
+    this.outcomes.set(key, {
+      noticeId: recipient.noticeId,
+      contractId: recipient.contractId,
+      clientId: recipient.clientId,
+      outcome,
+      closedAt,
+      closesAt: recipient.closesAt as string,
+      delivery: recipient.delivery,
+      ...(recipient.decision !== undefined && { decision: copy(recipient.decision) }),
+    });
+    return { written: true };
+  }
+
+  async claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean> {
+    await this.interleave('claimConfirmation');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (
+      row?.decision === undefined ||
+      row.confirmationMessageId !== undefined ||
+      (row.confirmationClaimedAt !== undefined && row.confirmationClaimedAt >= staleBefore)
+    ) {
+      return false;
+    }
+    row.confirmationClaimedAt = at;
+    return true;
+  }
+
+  async releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void> {
+    await this.interleave('releaseConfirmation');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row?.confirmationClaimedAt === claimedAt && row.confirmationMessageId === undefined) {
+      delete row.confirmationClaimedAt;
+    }
+  }
+
+  async completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void> {
+    await this.interleave('completeConfirmation');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row !== undefined) row.confirmationMessageId = messageId;
+  }
+
+  async recordDeliveryEvent(
+    noticeId: string,
+    contractId: string,
+    event: { type: string; at: string; recipient?: string; detail?: string },
+    state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+  ): Promise<boolean> {
+    await this.interleave('recordDeliveryEvent');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row === undefined) throw new ConditionFailed(`recordDeliveryEvent: no recipient ${noticeId}/${contractId}`);
+    if (row.deliveryEvents.some((logged) => isDeepStrictEqual(logged, event))) return false;
+    row.deliveryEvents.push(copy(event));
+    if (state === 'delivered') row.delivery = row.worstDelivery ?? state;
+    else if (state !== undefined) {
+      row.delivery = state;
+      row.worstDelivery = state;
+    }
+    return true;
+  }
+}
+
+export class InMemoryContractStore extends Interleaving<keyof ContractStore> implements ContractStore {
+  /** By processor and contract id, the table's key. */
+  readonly rows = new Map<string, Contract>();
+
+  /** The clients the registry knows: a contract with another client is refused, as the table's guard does. */
+  constructor(readonly clientIds = new Set<string>()) {
+    super();
+  }
+
+  async create(contract: Contract): Promise<void> {
+    await this.interleave('create');
+    if (!this.clientIds.has(contract.clientId)) {
+      throw new ValidationError(`clientId: no client ${contract.clientId}`, [
+        { path: 'clientId', rule: 'must-exist', message: `clientId: no client ${contract.clientId}` },
+      ]);
+    }
+    const taken = [...this.rows.values()].some(
+      (c) => c.processorId === contract.processorId && c.clientId === contract.clientId,
+    );
+    const key = `${contract.processorId}#${contract.id}`;
+    if (taken || this.rows.has(key)) {
+      throw new ConflictError(
+        `processor ${contract.processorId} already has a contract with client ${contract.clientId}`,
+      );
+    }
+    this.rows.set(key, copy(contract));
+  }
+
+  async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
+    await this.interleave('page');
+    const after = page.cursor;
+    const mine = [...this.rows.values()]
+      .filter((c) => c.processorId === processorId && (after === undefined || c.id > after))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    return pageOf(mine, page.limit, (c) => c.id);
+  }
+
+  async longestNoticePeriodDays(processorId: string): Promise<number | undefined> {
+    await this.interleave('longestNoticePeriodDays');
+    const periods = [...this.rows.values()].filter((c) => c.processorId === processorId).map((c) => c.noticePeriodDays);
+    return periods.length === 0 ? undefined : Math.max(...periods);
+  }
+
+  async forClient(clientId: string): Promise<Contract[]> {
+    await this.interleave('forClient');
+    return [...this.rows.values()].filter((c) => c.clientId === clientId).map(copy);
+  }
+}
+
+export class InMemoryListVersionStore extends Interleaving<keyof ListVersionStore> implements ListVersionStore {
+  readonly versions = new Map<string, ListVersion>();
+  readonly current = new Map<string, number>();
+
+  async get(processorId: string, version: number): Promise<ListVersion | undefined> {
+    await this.interleave('get');
+    const found = this.versions.get(`${processorId}#${version}`);
+    return found === undefined ? undefined : copy(found);
+  }
+
+  async latest(processorId: string): Promise<ListVersion | undefined> {
+    await this.interleave('latest');
+    const current = this.current.get(processorId);
+    return current === undefined ? undefined : this.get(processorId, current);
+  }
+
+  async history(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<ListVersionSummary>> {
+    await this.interleave('history');
+    const before = page.cursor === undefined ? Number.POSITIVE_INFINITY : Number.parseInt(page.cursor, 10);
+    const mine = [...this.versions.values()]
+      .filter((v) => v.processorId === processorId && v.version < before)
+      .sort((a, b) => b.version - a.version)
+      .map(({ subprocessors: _entries, ...summary }) => summary);
+    const result = pageOf(mine, page.limit, (v) => String(v.version));
+    return result.items.at(-1)?.version === 1 ? { items: result.items } : result;
+  }
+
+  async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
+    await this.interleave('publish');
+    if (this.current.get(version.processorId) !== expectedCurrent) {
+      throw new PreconditionFailedError(
+        `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
+      );
+    }
+    this.versions.set(`${version.processorId}#${version.version}`, copy(version));
+    this.current.set(version.processorId, version.version);
+  }
+}
+
+/** SES: keeps every accepted e-mail with the message id it returned. */
+export class InMemoryMailer extends Failures implements Mailer {
+  readonly sent: Array<OutgoingEmail & { messageId: string }> = [];
+  attempts = 0;
+
+  async send(email: OutgoingEmail): Promise<string> {
+    this.attempts += 1;
+    this.throwIfStaged();
+    const messageId = `ses-${this.attempts}`;
+    this.sent.push({ ...copy(email), messageId });
+    return messageId;
+  }
+}
+
+/** An SQS queue: keeps what was sent until a test takes it, as a consumer would receive it. */
+export class InMemoryQueue<M> extends Failures implements QueueSender<M> {
+  readonly messages: M[] = [];
+
+  async sendAll(messages: readonly M[]): Promise<void> {
+    this.throwIfStaged();
+    this.messages.push(...messages.map(copy));
+  }
+
+  /** Receives (and removes) every message sent so far. */
+  take(): M[] {
+    return this.messages.splice(0);
+  }
+}
+
+/** EventBridge Scheduler: one schedule per (notice, time); arming the same one again is a no-op, as in the adapter. */
+export class InMemoryWindowScheduler extends Failures implements WindowScheduler {
+  readonly schedules: Array<{ noticeId: string; at: string }> = [];
+
+  async scheduleClose(noticeId: string, at: Date): Promise<void> {
+    this.throwIfStaged();
+    const when = at.toISOString();
+    if (!this.schedules.some((s) => s.noticeId === noticeId && s.at === when)) {
+      this.schedules.push({ noticeId, at: when });
+    }
+  }
+}
+
+/** The event bus: checks each detail against its contract (as the adapter does) and keeps it. */
+export class InMemoryEventPublisher extends Failures implements EventPublisher {
+  readonly published: Array<{ detailType: string; detail: unknown }> = [];
+
+  async publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>): Promise<void> {
+    this.throwIfStaged();
+    this.published.push({ detailType: contract.detailType, detail: contract.schema.parse(detail) });
+  }
+
+  ofType(detailType: string): unknown[] {
+    return this.published.filter((e) => e.detailType === detailType).map((e) => e.detail);
+  }
+}
+
+/** Every port of the notice use cases, in memory, on one clock. */
+export function inMemoryPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
+  return {
+    clock: new FakeClock(now),
+    notices: new InMemoryNoticeStore(),
+    recipients: new InMemoryRecipientStore(),
+    contracts: new InMemoryContractStore(),
+    listVersions: new InMemoryListVersionStore(),
+    mailer: new InMemoryMailer(),
+    renderer: emailRenderer,
+    emailJobs: new InMemoryQueue<EmailJob>(),
+    fanOutPages: new InMemoryQueue<FanOutPage>(),
+    scheduler: new InMemoryWindowScheduler(),
+    events: new InMemoryEventPublisher(),
+  };
+}
+
+export type InMemoryPorts = ReturnType<typeof inMemoryPorts>;
+
+// ---- Test data: a notice taken through the real use cases, on the fakes above ----
+
+export const PUBLIC_BASE_URL = 'https://registry.example';
+/** The notice e-mails' claim timeout: the e-mail queue's visibility timeout. */
+export const EMAIL_CLAIM_TIMEOUT_MS = 5 * 60_000;
+
+/** A list version whose changes are computed from `previous`, as publishSubprocessorList stores it. */
+export function aListVersion(
+  processorId: string,
+  subprocessors: SubprocessorEntry[],
+  previous: ListVersion | undefined,
+  publishedAt: string,
+): ListVersion {
+  const changes = diffLists(previous?.subprocessors ?? [], subprocessors);
+  const baseline = previous === undefined;
+  return {
+    processorId,
+    processorName: 'Acme Cloud SAS',
+    version: (previous?.version ?? 0) + 1,
+    subprocessors,
+    changes,
+    baseline,
+    needsObjectionWindow: !baseline && needsObjectionWindow(changes),
+    warnings: [],
+    publishedAt,
+    effectiveAt: new Date(Date.parse(publishedAt) + 30 * DAY_MS).toISOString(),
+    rulesVersion: RULES_VERSION,
+    contentSha256: 'sha256-of-the-list',
+  };
+}
+
+/** Contracts of one processor with the given notice periods, signed an hour before `clock`'s now. */
+export async function contractsOf(ports: InMemoryPorts, processorId: string, periods: number[]): Promise<Contract[]> {
+  const signedAt = new Date(ports.clock.now().getTime() - 3_600_000).toISOString();
+  const created: Contract[] = [];
+  for (const [index, noticePeriodDays] of periods.entries()) {
+    const clientId = `cli_${processorId}_${index}`;
+    ports.contracts.clientIds.add(clientId);
+    const contract: Contract = {
+      id: `ctr_${String(index).padStart(3, '0')}`,
+      processorId,
+      clientId,
+      notifyEmails: [`dpo${index}@client${index}.example`],
+      noticePeriodDays,
+      createdAt: signedAt,
+    };
+    await ports.contracts.create(contract);
+    created.push(contract);
+  }
+  return created;
+}
+
+/**
+ * Publishes a baseline and then a version that `adds` an entry (an objection window) or only edits an
+ * address (informational); returns the stored versions. The notice is not opened.
+ */
+export async function twoVersions(
+  ports: InMemoryPorts,
+  processorId: string,
+  change: 'adds' | 'edits-address' = 'adds',
+): Promise<[ListVersion, ListVersion]> {
+  const now = ports.clock.now().toISOString();
+  const first = aListVersion(processorId, [anEntry()], undefined, now);
+  await ports.listVersions.publish(first, undefined);
+  const next =
+    change === 'adds'
+      ? [anEntry(), aUsEntry()]
+      : [anEntry({ address: '2 rue Kellermann, 59100 Roubaix, FR (new building)' })];
+  const second = aListVersion(processorId, next, first, now);
+  await ports.listVersions.publish(second, 1);
+  return [first, second];
+}
+
+/** Runs every queued fan-out page and then every queued e-mail job, as the two queues' consumers would. */
+export async function drainQueues(ports: InMemoryPorts): Promise<void> {
+  for (let pages = ports.fanOutPages.take(); pages.length > 0; pages = ports.fanOutPages.take()) {
+    for (const page of pages) await fanOutNoticePage(page, ports);
+  }
+  for (const job of ports.emailJobs.take()) await sendNoticeEmail(job, emailDependencies(ports));
+}
+
+export function emailDependencies(ports: InMemoryPorts) {
+  return { ...ports, publicBaseUrl: PUBLIC_BASE_URL, claimTimeoutMs: EMAIL_CLAIM_TIMEOUT_MS };
+}
+
+/** The link token of each contract's notice e-mail, read from the e-mails the fake SES accepted. */
+export function linkTokens(ports: InMemoryPorts): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const email of ports.mailer.sent) {
+    const token = /\/objections\/([A-Za-z0-9_-]{43})/.exec(email.text)?.[1];
+    if (token !== undefined && email.tags.contractId !== undefined) tokens.set(email.tags.contractId, token);
+  }
+  return tokens;
+}
+
+/**
+ * A notice of `processorId` opened, fanned out and e-mailed to one contract per notice period, all
+ * through the real use cases: what the close, decision and delivery use cases start from.
+ */
+export async function aNoticeSent(
+  ports: InMemoryPorts,
+  periods: number[],
+  options: { processorId?: string; change?: 'adds' | 'edits-address' } = {},
+) {
+  const processorId = options.processorId ?? 'prc_acme';
+  const contracts = await contractsOf(ports, processorId, periods);
+  const [, version] = await twoVersions(ports, processorId, options.change);
+  const notice = await openNotice({ processorId, version: version.version }, ports);
+  if (notice === undefined) throw new Error('the notice did not open');
+  await drainQueues(ports);
+  return { notice, contracts, tokens: linkTokens(ports) };
+}

@@ -1,0 +1,295 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RecipientRepository } from '../../shared/adapters/dynamodb/recipient-repository.js';
+import type { NoticeRecipient, RecordedDecision } from '../../shared/domain/notice.js';
+import '../support/sdk-matchers.js';
+
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));
+const dynamo = mockClient(documentClient);
+const recipients = new RecipientRepository(documentClient, 'registry');
+
+afterEach(() => {
+  dynamo.reset();
+});
+
+const recipient: NoticeRecipient = {
+  noticeId: 'ntc_1',
+  processorId: 'prc_1',
+  contractId: 'ctr_1',
+  clientId: 'cli_1',
+  notifyEmails: ['dpo@client.example'],
+  noticePeriodDays: 30,
+  delivery: 'sent',
+  deliveryEvents: [],
+  closesAt: '2026-12-01T00:00:00.000Z',
+  windowState: 'open',
+  outcome: 'pending',
+};
+const key = { pk: 'NOTICE#ntc_1', sk: 'RECIPIENT#ctr_1' };
+const decision: RecordedDecision = {
+  decision: 'object',
+  at: '2026-11-20T00:00:00.000Z',
+  ip: '192.0.2.1',
+  userAgent: 'ua',
+};
+/** The recipient item as DynamoDB returns it with a failed condition (table attributes included). */
+const storedAs = (fields: Partial<NoticeRecipient>) =>
+  marshall({ ...recipient, ...fields, ...key, type: 'NoticeRecipient' });
+
+const conditionLost = (item?: ReturnType<typeof storedAs>) =>
+  new ConditionalCheckFailedException({ $metadata: {}, message: 'failed', ...(item !== undefined && { Item: item }) });
+const transactionLost = (...reasons: Array<{ Code: string; Item?: ReturnType<typeof storedAs> }>) =>
+  new TransactionCanceledException({ $metadata: {}, message: 'cancelled', CancellationReasons: reasons });
+const throttled = () => new ProvisionedThroughputExceededException({ $metadata: {}, message: 'slow down' });
+
+describe('RecipientRepository.addIfAbsent', () => {
+  it('creates the recipient once: true, then false for a replayed page', async () => {
+    dynamo
+      .on(PutCommand)
+      .resolvesOnce({})
+      .rejectsOnce(conditionLost(storedAs({})));
+    expect(await recipients.addIfAbsent(recipient)).toBe(true);
+    expect(await recipients.addIfAbsent(recipient)).toBe(false);
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: expect.objectContaining({ ...key, type: 'NoticeRecipient', delivery: 'sent' }),
+    });
+  });
+
+  it('lets other SDK errors through', async () => {
+    expect.assertions(1);
+    dynamo.on(PutCommand).rejects(throttled());
+    await expect(recipients.addIfAbsent(recipient)).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+  });
+});
+
+describe('RecipientRepository.claimForSending', () => {
+  const claim = {
+    id: 'claim-1',
+    at: '2026-11-20T00:00:00.000Z',
+    staleBefore: '2026-11-19T23:55:00.000Z',
+    tokenHash: 'h',
+  };
+
+  it('claims and stores the token hash in one transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBe(true);
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items).toHaveLength(2);
+    expect(items?.[0]?.Update?.Key).toEqual(key);
+    expect(items?.[1]?.Put?.Item).toMatchObject({ pk: 'TOKEN#h', sk: 'TOKEN', noticeId: 'ntc_1', contractId: 'ctr_1' });
+  });
+
+  it('answers false when the claim is held or the window closed', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionLost({ Code: 'ConditionalCheckFailed', Item: storedAs({ delivery: 'sending' }) }, { Code: 'None' }),
+      );
+    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBe(false);
+  });
+
+  it('lets a transaction conflict through (a retry may win it)', async () => {
+    expect.assertions(1);
+    dynamo.on(TransactWriteCommand).rejects(transactionLost({ Code: 'TransactionConflict' }, { Code: 'None' }));
+    await expect(recipients.claimForSending('ntc_1', 'ctr_1', claim)).rejects.toBeInstanceOf(
+      TransactionCanceledException,
+    );
+  });
+});
+
+describe('RecipientRepository.completeSend and releaseClaim', () => {
+  const sent = {
+    sesMessageId: 'ses-1',
+    sentAt: '2026-11-20T00:00:00.000Z',
+    closesAt: '2026-12-20T00:00:00.000Z',
+    contentSha256: 'c',
+  };
+
+  it('records the send under the claim, with the SES message id item', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await recipients.completeSend('ntc_1', 'ctr_1', 'claim-1', sent);
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items?.[0]?.Update?.ConditionExpression).toBe('claimId = :claim AND windowState IN (:pending, :none)');
+    expect(items?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({
+      ':claim': 'claim-1',
+      ':closes': sent.closesAt,
+    });
+    expect(items?.[1]?.Put?.Item).toEqual({
+      pk: 'SESMSG#ses-1',
+      sk: 'SESMSG',
+      type: 'SesMessage',
+      noticeId: 'ntc_1',
+      contractId: 'ctr_1',
+    });
+  });
+
+  it('fails loudly when the claim was taken over, naming what the item holds', async () => {
+    expect.assertions(1);
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionLost(
+          { Code: 'ConditionalCheckFailed', Item: storedAs({ windowState: 'closed' }) },
+          { Code: 'None' },
+        ),
+      );
+    await expect(recipients.completeSend('ntc_1', 'ctr_1', 'claim-1', sent)).rejects.toThrow(
+      'send of ntc_1/ctr_1 not recorded: claim claim-1 lost (window closed, claim undefined)',
+    );
+  });
+
+  it('gives a claim back, and leaves a claim another sender took over alone', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(conditionLost(storedAs({ delivery: 'sending' })));
+    await expect(recipients.releaseClaim('ntc_1', 'ctr_1', 'claim-1')).resolves.toBeUndefined();
+    await expect(recipients.releaseClaim('ntc_1', 'ctr_1', 'claim-1')).resolves.toBeUndefined();
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: key,
+      ConditionExpression: 'claimId = :claim',
+      ExpressionAttributeValues: { ':queued': 'queued', ':claim': 'claim-1' },
+    });
+  });
+
+  it('lets other SDK errors through a release', async () => {
+    expect.assertions(1);
+    dynamo.on(UpdateCommand).rejects(throttled());
+    await expect(recipients.releaseClaim('ntc_1', 'ctr_1', 'claim-1')).rejects.toBeInstanceOf(
+      ProvisionedThroughputExceededException,
+    );
+  });
+});
+
+describe('RecipientRepository.recordDecision', () => {
+  it('records the decision while the window is open', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    expect(await recipients.recordDecision('ntc_1', 'ctr_1', decision)).toEqual({ written: true });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: key,
+      ConditionExpression: 'windowState = :open AND closesAt > :now AND attribute_not_exists(decision)',
+      ExpressionAttributeValues: { ':decision': decision, ':open': 'open', ':now': decision.at },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  it('answers a lost condition with the recipient as it is, without reading it again', async () => {
+    const earlier = { ...decision, decision: 'approve' as const };
+    dynamo.on(UpdateCommand).rejects(conditionLost(storedAs({ decision: earlier })));
+    expect(await recipients.recordDecision('ntc_1', 'ctr_1', decision)).toEqual({
+      written: false,
+      current: { ...recipient, decision: earlier },
+    });
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it('lets other SDK errors through', async () => {
+    expect.assertions(1);
+    dynamo.on(UpdateCommand).rejects(throttled());
+    await expect(recipients.recordDecision('ntc_1', 'ctr_1', decision)).rejects.toBeInstanceOf(
+      ProvisionedThroughputExceededException,
+    );
+  });
+});
+
+describe('RecipientRepository.close', () => {
+  const due = { ...recipient, closesAt: '2026-11-01T00:00:00.000Z' };
+
+  it('closes the window and appends the outcome record, on the absence of a decision', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    expect(await recipients.close(due, 'implied-consent', '2026-11-02T00:00:00.000Z')).toEqual({ written: true });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items?.[0]?.Update?.ConditionExpression).toBe(
+      'windowState IN (:pending, :open) AND closesAt <= :now AND delivery = :delivery AND attribute_not_exists(decision)',
+    );
+    expect(items?.[1]?.Put?.Item).toMatchObject({
+      pk: 'NOTICE#ntc_1',
+      sk: 'OUTCOME#ctr_1',
+      outcome: 'implied-consent',
+    });
+    expect(items?.[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('answers a decision that landed in between with the recipient as it now is', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionLost({ Code: 'ConditionalCheckFailed', Item: storedAs({ ...due, decision }) }, { Code: 'None' }),
+      );
+    expect(await recipients.close(due, 'implied-consent', '2026-11-02T00:00:00.000Z')).toEqual({
+      written: false,
+      current: { ...due, decision },
+    });
+  });
+
+  it('lets other SDK errors through', async () => {
+    expect.assertions(1);
+    dynamo.on(TransactWriteCommand).rejects(throttled());
+    await expect(recipients.close(due, 'implied-consent', '2026-11-02T00:00:00.000Z')).rejects.toBeInstanceOf(
+      ProvisionedThroughputExceededException,
+    );
+  });
+});
+
+describe('RecipientRepository.claimConfirmation', () => {
+  it('claims once: a live claim or a sent confirmation makes it false', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(conditionLost(storedAs({ decision })));
+    expect(await recipients.claimConfirmation('ntc_1', 'ctr_1', 'now', 'stale')).toBe(true);
+    expect(await recipients.claimConfirmation('ntc_1', 'ctr_1', 'now', 'stale')).toBe(false);
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 2);
+  });
+});
+
+describe('RecipientRepository.recordDeliveryEvent', () => {
+  const event = { type: 'Bounce', at: '2026-11-20T00:00:00.000Z', recipient: 'dpo@client.example' };
+
+  it('makes a bounce stick over a later delivery', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await recipients.recordDeliveryEvent('ntc_1', 'ctr_1', event, 'bounced');
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression:
+        'SET deliveryEvents = list_append(deliveryEvents, :event), delivery = :state, worstDelivery = :state',
+      ExpressionAttributeValues: { ':event': [event], ':one': event, ':state': 'bounced' },
+    });
+  });
+
+  it('refuses an event for a recipient that does not exist', async () => {
+    expect.assertions(1);
+    dynamo.on(UpdateCommand).rejects(conditionLost());
+    await expect(recipients.recordDeliveryEvent('ntc_1', 'ctr_1', event, 'delivered')).rejects.toThrow(
+      'no recipient ntc_1/ctr_1 for a delivery event',
+    );
+  });
+});
+
+describe('RecipientRepository lookups', () => {
+  it('finds the recipient of a token hash and of an SES message id', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'TOKEN#h', sk: 'TOKEN' } })
+      .resolves({ Item: { pk: 'TOKEN#h', sk: 'TOKEN', noticeId: 'ntc_1', contractId: 'ctr_1' } })
+      .on(GetCommand, { Key: { pk: 'SESMSG#m', sk: 'SESMSG' } })
+      .resolves({});
+    expect(await recipients.findByToken('h')).toEqual({ noticeId: 'ntc_1', contractId: 'ctr_1' });
+    expect(await recipients.findBySesMessageId('m')).toBeUndefined();
+  });
+});
