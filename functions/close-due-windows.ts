@@ -5,6 +5,7 @@ import { closeNoticeWindows } from '../shared/domain/close-notice-windows.js';
 import { ObjectionWindowClosed } from '../shared/events/objection-window-closed.js';
 import { logger } from '../shared/logger.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
+import { parseCloseWindowsTrigger } from '../shared/wiring/close-windows-trigger.js';
 
 const stores = registryStores();
 const { scheduler } = notificationServices();
@@ -17,15 +18,14 @@ const dependencies = {
 };
 
 /**
- * Two triggers, one function: the one-time schedule of a notice (`{ noticeId }`) and the hourly
- * sweep (a scheduled event: every notice with a window due). Both may fire twice; the conditional
- * writes inside make the second run a no-op.
+ * Two triggers, one function: the one-time schedule of a notice and the hourly sweep (every notice
+ * with a window due), payloads in shared/wiring/close-windows-trigger.ts. Both may fire twice; the
+ * conditional writes inside make the second run a no-op.
  */
-export const handler = defineTriggerHandler(async (event: { noticeId?: unknown }): Promise<void> => {
+export const handler = defineTriggerHandler(async (event: unknown): Promise<void> => {
+  const { noticeId } = parseCloseWindowsTrigger(event);
   const noticeIds =
-    typeof event.noticeId === 'string'
-      ? [event.noticeId]
-      : await stores.notices.dueForClosing(stores.clock.now().toISOString());
+    noticeId !== undefined ? [noticeId] : await stores.notices.dueForClosing(stores.clock.now().toISOString());
   for (const noticeId of noticeIds) {
     const result = await closeNoticeWindows(noticeId, dependencies);
     logger.info('close pass', { noticeId, result });

@@ -6,10 +6,10 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import { matchesPattern } from '../../shared/wiring/event-pattern.js';
 import { STREAM_CONSUMERS } from '../../shared/wiring/events.js';
 import type { LocalAsyncRuntime } from './async-runtime.js';
 import { localDynamoDbClient } from './dynamodb-local.js';
-import { type EventPattern, matchesPattern } from './event-pattern.js';
 import { lambdaContext, loadHandler } from './handler-loader.js';
 
 const POLL_MS = 50;
@@ -96,7 +96,7 @@ export class LocalStreamPoller {
   private async deliver(records: _Record[]): Promise<void> {
     for (const consumer of Object.values(STREAM_CONSUMERS)) {
       const matching = records.filter((record) =>
-        consumer.filterPatterns.some((pattern) => matchesPattern(pattern as unknown as EventPattern, record)),
+        consumer.filterPatterns.some((pattern) => matchesPattern(pattern, record)),
       );
       for (let start = 0; start < matching.length; start += consumer.batchSize) {
         const batch = {

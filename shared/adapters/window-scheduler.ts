@@ -5,6 +5,7 @@ import {
   FlexibleTimeWindowMode,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { closeNoticeTrigger } from '../wiring/close-windows-trigger.js';
 
 export interface WindowScheduler {
   /** Arms a one-time trigger that closes the notice's due windows at `at` (idempotent per time). */
@@ -37,7 +38,7 @@ export class EventBridgeWindowScheduler implements WindowScheduler {
           Target: {
             Arn: this.settings.targetArn,
             RoleArn: this.settings.roleArn,
-            Input: JSON.stringify({ noticeId }),
+            Input: JSON.stringify(closeNoticeTrigger(noticeId)),
             RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_400 },
             DeadLetterConfig: { Arn: this.settings.deadLetterArn },
           },
