@@ -51,8 +51,9 @@ export const NotificationEnvironmentSchema = z.object({
   [ENV.schedulerDeadLetterArn]: z.string().min(1),
 });
 
+/** Every variable the schema requires, as the string a deployment sets; optional ones may be left out. */
 type AsVariables<S extends z.ZodObject> = {
-  [K in keyof z.input<S>]-?: undefined extends z.input<S>[K] ? string | undefined : string;
+  [K in keyof z.input<S>]: undefined extends z.input<S>[K] ? string | undefined : string;
 };
 
 /** The variables a deployment sets for every function (CDK tokens and local values are both strings). */
