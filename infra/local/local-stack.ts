@@ -137,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       awsEndpoint.server.closeAllConnections();
       awsEndpoint.server.close();
       await ses.stop();
-      dynamo?.stop();
+      await dynamo?.stop();
     },
   };
 }
