@@ -1,5 +1,6 @@
 import { Annotations, type App } from 'aws-cdk-lib';
 import * as z from 'zod';
+import { AdminKeyDigestSchema } from '../shared/wiring/environment.js';
 
 /**
  * What differs between deployments, read from CDK context (`cdk deploy -c key=value` or cdk.json).
@@ -7,7 +8,7 @@ import * as z from 'zod';
  */
 const SettingsSchema = z.object({
   /** SHA-256 (hex) of the operator's admin key: `printf %s "$KEY" | sha256sum`. */
-  adminApiKeySha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the admin key, 64 hex digits'),
+  adminApiKeySha256: AdminKeyDigestSchema,
   /** Sender of notices; must be a verified SES identity in the deployment region. */
   senderEmail: z.email(),
   /** Base URL of the API for links in e-mails (a custom domain); defaults to the HTTP API's own URL. */

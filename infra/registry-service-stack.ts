@@ -1,28 +1,24 @@
-import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type BaseEnvironment, ENV, type NotificationEnvironment } from '../shared/wiring/environment.js';
 import { EVENT_RULES, type FunctionTarget, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
-import { ROUTE_LIST } from '../shared/wiring/routes.js';
+import { ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../shared/wiring/table.js';
+import { RegistryAlarms } from './constructs/alarms.js';
+import { NoticeEmail } from './constructs/notice-email.js';
+import { NoticeQueues } from './constructs/notice-queues.js';
+import { RegistryApi } from './constructs/registry-api.js';
 import { RegistryFunction } from './constructs/registry-function.js';
+import { logicalIdWithoutGroups } from './constructs/resource-group.js';
+import { WindowScheduling } from './constructs/window-scheduling.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 
 export interface RegistryServiceStackProps extends StackProps {
@@ -30,13 +26,6 @@ export interface RegistryServiceStackProps extends StackProps {
   bus: IEventBus;
   settings: DeploymentSettings;
 }
-
-/**
- * SES puts an account under review at a 5 % bounce rate and a 0.1 % complaint rate, and may pause
- * sending soon after: alarm well before (2 %, 0.05 %), while there is still time to act.
- */
-const BOUNCE_RATE_ALARM = 0.02;
-const COMPLAINT_RATE_ALARM = 0.0005;
 
 /** How a function is invoked, which decides where its failed invocations are kept. */
 type Invoker = { kind: 'http' | 'stream' | 'queue' } | { kind: 'async'; failures: IQueue };
@@ -66,194 +55,43 @@ const FAILED_INVOCATIONS_KEPT_BY: Record<Invoker['kind'], Record<string, string>
 /**
  * Everything that can be redeployed at will: one function per handler, the HTTP API from the shared
  * route table, and the notice pipeline from the shared wiring tables (stream consumer, bus rules,
- * queues, schedules), with dead-letter queues and alarms on every asynchronous path.
+ * queues, schedules), with dead-letter queues and alarms on every asynchronous path. The parts live in
+ * infra/constructs/ as resource groups, which keep the logical ids the flat stack deployed.
  */
 export class RegistryServiceStack extends Stack {
-  readonly api: HttpApi;
+  readonly api: RegistryApi['api'];
 
   constructor(scope: Construct, id: string, props: RegistryServiceStackProps) {
     super(scope, id, props);
     const { table, bus, settings } = props;
 
-    const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Subprocessor Registry alarms', enforceSSL: true });
-    if (settings.alarmEmail !== undefined) {
-      alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
-      Validations.of(alarmTopic).acknowledge({
-        id: 'Serverless-SNSRedrivePolicy',
-        reason:
-          'An alarm e-mail SNS cannot deliver needs no queue: the alarm itself stays in ALARM in CloudWatch, and a queue of missed alarms would need an alarm of its own',
-      });
-    }
-    Validations.of(alarmTopic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'Alarm notifications carry alarm names only, no personal data; CloudWatch can publish to an encrypted topic only through a customer-managed KMS key, which is not worth its cost here',
+    const alarms = new RegistryAlarms(this, 'Alarms', {
+      ...(settings.alarmEmail !== undefined && { alarmEmail: settings.alarmEmail }),
     });
-    const alarmOnDepth = (queue: Queue, what: string) =>
-      new Alarm(this, `${queue.node.id}Depth`, {
-        alarmDescription: `${what}: messages are waiting in ${queue.node.id}; inspect and redrive them`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(alarmTopic));
-    const deadLetterQueue = (queueId: string, what: string) => {
-      const queue = new Queue(this, queueId, {
-        retentionPeriod: Duration.days(14),
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-      });
-      for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-        Validations.of(queue).acknowledge({
-          id,
-          reason:
-            'This queue is itself a dead-letter queue: its messages wait for a person (depth alarm) and a redrive',
-        });
-      }
-      alarmOnDepth(queue, what);
-      return queue;
-    };
-
-    // --- Queues (fan-out pages, e-mails), each with its dead-letter queue and redrive ---------------
-    const queues = Object.fromEntries(
-      Object.values(QUEUES).map((definition) => {
-        const dlq = deadLetterQueue(`${definition.name}DeadLetters`, `${definition.name} jobs failed repeatedly`);
-        const queue = new Queue(this, `${definition.name}Queue`, {
-          visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
-          retentionPeriod: Duration.days(14),
-          encryption: QueueEncryption.SQS_MANAGED,
-          enforceSSL: true,
-          deadLetterQueue: { queue: dlq, maxReceiveCount: definition.maxReceiveCount },
-        });
-        return [definition.name, queue];
-      }),
-    ) as Record<keyof typeof QUEUES, Queue>;
-
-    // --- Window-closing schedules: a group for the one-time schedules, a role they run as ----------
-    const scheduleGroup = new ScheduleGroup(this, 'WindowSchedules', {
-      scheduleGroupName: `${this.stackName}-windows`,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const schedulerDeadLetters = deadLetterQueue('SchedulerDeadLetters', 'A window-closing schedule could not run');
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'Runs the window-closing schedules',
-    });
-    schedulerDeadLetters.grantSendMessages(schedulerRole);
-    // Fixed name: the function's own environment needs its ARN (it re-arms schedules), and a token
-    // there would reference the function from itself.
-    const closeFunctionName = `${this.stackName}-${SCHEDULES.closeDueWindows.name}`.slice(0, 64);
-    const closeFunctionArn = this.formatArn({
-      service: 'lambda',
-      resource: 'function',
-      resourceName: closeFunctionName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-
-    // --- SES: configuration set whose delivery events reach the default bus --------------------
-    const configurationSet = new ConfigurationSet(this, 'NoticeEmails', {
-      reputationMetrics: true,
-      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-    });
-    configurationSet.addEventDestination('ToEventBridge', {
-      // SES delivers configuration-set events to the account's default bus only.
-      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
-      // No OPEN or CLICK: mail scanners produce them, they are never evidence.
-      events: [
-        EmailSendingEvent.SEND,
-        EmailSendingEvent.DELIVERY,
-        EmailSendingEvent.BOUNCE,
-        EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.REJECT,
-        EmailSendingEvent.DELIVERY_DELAY,
-        EmailSendingEvent.RENDERING_FAILURE,
-      ],
-    });
-    const sesMetricAlarm = (metricName: string, threshold: number, description: string) =>
-      new Alarm(this, `Ses${metricName.replace(/\W/g, '')}`, {
-        alarmDescription: description,
-        metric: new Metric({
-          namespace: 'AWS/SES',
-          metricName,
-          statistic: 'Maximum',
-          period: Duration.hours(1),
-        }),
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(new SnsAction(alarmTopic));
-    sesMetricAlarm('Reputation.BounceRate', BOUNCE_RATE_ALARM, 'SES bounce rate at 2 % (review at 5 %)');
-    sesMetricAlarm('Reputation.ComplaintRate', COMPLAINT_RATE_ALARM, 'SES complaint rate at 0.05 % (review at 0.1 %)');
-
-    // --- HTTP API ----------------------------------------------------------------------------
-    this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Subprocessor Registry',
-      createDefaultStage: false,
-    });
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        // The route key, never the path: objection paths carry the client's token.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            time: '$context.requestTime',
-            route: '$context.routeKey',
-            status: '$context.status',
-            latencyMs: '$context.responseLatency',
-            ip: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            error: '$context.integrationErrorMessage',
-          }),
-        ),
-      },
-    });
-    const publicBaseUrl = settings.publicBaseUrl ?? this.api.apiEndpoint;
+    const queues = new NoticeQueues(this, 'Queues', { alarms });
+    const scheduling = new WindowScheduling(this, 'Scheduling', { alarms });
+    const email = new NoticeEmail(this, 'Email', { senderEmail: settings.senderEmail, alarms });
+    const http = new RegistryApi(this, 'Api', { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit });
+    this.api = http.api;
 
     // --- Functions ------------------------------------------------------------------------------
-    const baseEnvironment = {
-      TABLE_NAME: table.tableName,
-      EVENT_BUS_NAME: bus.eventBusName,
-      ADMIN_API_KEY_SHA256: settings.adminApiKeySha256,
+    const baseEnvironment: BaseEnvironment = {
+      [ENV.tableName]: table.tableName,
+      [ENV.eventBusName]: bus.eventBusName,
+      [ENV.adminApiKeySha256]: settings.adminApiKeySha256,
     };
-    const notificationEnvironment = {
-      PUBLIC_BASE_URL: publicBaseUrl,
-      SENDER_EMAIL: settings.senderEmail,
-      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
-      SES_SENDS_PER_SECOND: String(settings.sesSendsPerSecond),
-      ...Object.fromEntries(Object.values(QUEUES).map((q) => [q.urlVariable, queues[q.name].queueUrl])),
-      SCHEDULER_GROUP: scheduleGroup.scheduleGroupName,
-      CLOSE_WINDOWS_FUNCTION_ARN: closeFunctionArn,
-      SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
-      SCHEDULER_DLQ_ARN: schedulerDeadLetters.queueArn,
+    const notificationEnvironment: NotificationEnvironment = {
+      [ENV.publicBaseUrl]: settings.publicBaseUrl ?? this.api.apiEndpoint,
+      [ENV.senderEmail]: settings.senderEmail,
+      [ENV.sesConfigurationSet]: email.configurationSet.configurationSetName,
+      [ENV.sesSendsPerSecond]: String(settings.sesSendsPerSecond),
+      [QUEUES.noticeFanOut.urlVariable]: queues.byName.noticeFanOut.queueUrl,
+      [QUEUES.noticeEmails.urlVariable]: queues.byName.noticeEmails.queueUrl,
+      [ENV.schedulerGroup]: scheduling.group.scheduleGroupName,
+      [ENV.closeWindowsFunctionArn]: scheduling.closeFunctionArn,
+      [ENV.schedulerRoleArn]: scheduling.role.roleArn,
+      [ENV.schedulerDeadLetterArn]: scheduling.deadLetters.queueArn,
     };
-    const sendPolicy = new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      // The sender is verified either as this address or as its domain.
-      resources: [
-        this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.senderEmail }),
-        this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.senderEmail.split('@')[1] }),
-        this.formatArn({
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: configurationSet.configurationSetName,
-        }),
-      ],
-      conditions: { StringEquals: { 'ses:FromAddress': settings.senderEmail } },
-    });
 
     // What the code does to the table, and nothing else: no Scan, no DeleteItem (outcomes and list
     // versions are append-only evidence), on the table and its named indexes only.
@@ -278,7 +116,7 @@ export class RegistryServiceStack extends Stack {
       const sendsNotices = target.capabilities?.includes('sendNotices') ?? false;
       const fn = new RegistryFunction(this, target.name, {
         target,
-        environment: { ...baseEnvironment, ...(sendsNotices && notificationEnvironment) },
+        environment: withoutUnset({ ...baseEnvironment, ...(sendsNotices && notificationEnvironment) }),
         ...options,
       }).function;
       if (invokedBy.kind === 'async') {
@@ -295,30 +133,31 @@ export class RegistryServiceStack extends Stack {
       fn.addToRolePolicy(tablePolicy);
       if (target.capabilities?.includes('publishEvents')) bus.grantPutEventsTo(fn);
       if (sendsNotices) {
-        fn.addToRolePolicy(sendPolicy);
-        for (const queue of Object.values(queues)) queue.grantSendMessages(fn);
-        scheduleGroup.grantWriteSchedules(fn);
-        schedulerRole.grantPassRole(fn.grantPrincipal);
-        Validations.of(fn).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduleGroup.scheduleGroupName}/*]`,
-          reason: 'One-time schedules are named per notice at run time; the grant is limited to their own group',
-        });
+        fn.addToRolePolicy(email.sendPolicy);
+        for (const queue of Object.values(queues.byName)) queue.grantSendMessages(fn);
+        scheduling.grantArming(fn);
       }
       return fn;
     };
 
     for (const route of ROUTE_LIST) {
-      const integration = new HttpLambdaIntegration(
-        `${route.name}Integration`,
-        registryFunction(route, { invokedBy: { kind: 'http' } }),
-      );
-      const methods = [HttpMethod[route.method], ...(route.alsoHead === true ? [HttpMethod.HEAD] : [])];
-      this.api.addRoutes({ path: route.path, methods, integration });
+      const fn = registryFunction(route, { invokedBy: { kind: 'http' } });
+      if (route.name === ROUTES.health.name) {
+        // The health check asks DynamoDB about the table (metadata only, no item).
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['dynamodb:DescribeTable'],
+            resources: [table.tableArn],
+          }),
+        );
+      }
+      http.addRoute(route, fn);
     }
 
     // Stream → bus: a stored version is followed by its event. Failures retry with the batch split
     // in halves; a record that still fails is kept (as a pointer into the stream) for replay.
-    const streamDeadLetters = deadLetterQueue(
+    const streamDeadLetters = alarms.deadLetterQueue(
       'StreamDeadLetters',
       'A stored change could not be published as an event',
     );
@@ -336,7 +175,7 @@ export class RegistryServiceStack extends Stack {
     }
 
     // Bus rules → functions, invoked asynchronously: retried, then kept in a dead-letter queue.
-    const eventDeadLetters = deadLetterQueue('EventDeadLetters', 'An event could not be handled');
+    const eventDeadLetters = alarms.deadLetterQueue('EventDeadLetters', 'An event could not be handled');
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBusForRules', 'default');
     for (const rule of Object.values(EVENT_RULES)) {
       const fn = registryFunction(rule, {
@@ -358,44 +197,32 @@ export class RegistryServiceStack extends Stack {
       });
     }
 
-    // Queue consumers: bounded concurrency keeps the SES rate; failed records alone are retried.
+    // Queue consumers, from the shared QUEUES table.
     for (const definition of Object.values(QUEUES)) {
-      // A message must not become visible again while its first receiver still works on it.
-      const timeout = Duration.seconds(Math.floor(definition.visibilityTimeoutSeconds / 2));
-      registryFunction(definition, { timeout, invokedBy: { kind: 'queue' } }).addEventSource(
-        new SqsEventSource(queues[definition.name], {
-          batchSize: definition.batchSize,
-          maxConcurrency: definition.maxConcurrency,
-          reportBatchItemFailures: true,
-        }),
-      );
+      const timeout = NoticeQueues.consumerTimeout(definition);
+      queues.consumeWith(definition, registryFunction(definition, { timeout, invokedBy: { kind: 'queue' } }));
     }
 
     // Window close: one-time schedules created at run time in the group, and the periodic sweep.
-    const close = SCHEDULES.closeDueWindows;
     // Scheduler invokes asynchronously: its dead-letter queue keeps what it could not hand to Lambda,
     // the on-failure destination what Lambda then failed to run.
-    const closeFunction = registryFunction(close, {
+    const closeFunction = registryFunction(SCHEDULES.closeDueWindows, {
       timeout: Duration.minutes(5),
-      functionName: closeFunctionName,
-      invokedBy: { kind: 'async', failures: schedulerDeadLetters },
+      functionName: scheduling.closeFunctionName,
+      invokedBy: { kind: 'async', failures: scheduling.deadLetters },
     });
-    new Schedule(this, 'CloseSweep', {
-      description: 'Safety net: closes every window that is due, hourly',
-      schedule: ScheduleExpression.expression(close.sweepExpression),
-      scheduleGroup,
-      target: new LambdaInvoke(closeFunction, {
-        role: schedulerRole,
-        deadLetterQueue: schedulerDeadLetters,
-        retryAttempts: 20,
-        maxEventAge: Duration.hours(1),
-        input: ScheduleTargetInput.fromObject({ sweep: true }),
-      }),
-    });
-    const closeFunctionLogicalId = this.getLogicalId(closeFunction.node.defaultChild as CfnElement);
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${closeFunctionLogicalId}.Arn>:*]`,
-      reason: 'Invoking the close function includes its versions and aliases; it is the only function granted',
-    });
+    scheduling.addSweep(closeFunction);
   }
+
+  /** Resource groups (infra/constructs/) keep out of logical ids: see resource-group.ts. */
+  protected override allocateLogicalId(element: CfnElement): string {
+    return logicalIdWithoutGroups(this, element);
+  }
+}
+
+/** Lambda environment values are strings; an optional variable that is not set is left out. */
+function withoutUnset(environment: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

@@ -1,22 +1,4 @@
-import * as z from 'zod';
-import { QUEUES } from './wiring/events.js';
-
-/**
- * Environment of the functions that send notices and close windows, parsed at their cold start
- * (functions of the plain API do not need it, so they do not fail without it).
- */
-const NotificationEnvironmentSchema = z.object({
-  PUBLIC_BASE_URL: z.url().describe('Base URL of the API, for the links in e-mails'),
-  SENDER_EMAIL: z.email(),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  SES_SENDS_PER_SECOND: z.coerce.number().positive().default(1),
-  [QUEUES.noticeFanOut.urlVariable]: z.url(),
-  [QUEUES.noticeEmails.urlVariable]: z.url(),
-  SCHEDULER_GROUP: z.string().min(1),
-  CLOSE_WINDOWS_FUNCTION_ARN: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().min(1),
-  SCHEDULER_DLQ_ARN: z.string().min(1),
-});
+import { ENV, NotificationEnvironmentSchema, parseEnvironment } from './wiring/environment.js';
 
 export interface NotificationConfig {
   publicBaseUrl: string;
@@ -30,27 +12,26 @@ export interface NotificationConfig {
 
 let loaded: NotificationConfig | undefined;
 
+/**
+ * Environment of the functions that send notices and close windows, parsed at their cold start
+ * (functions of the plain API do not need it, so they do not fail without it).
+ */
 export function notificationConfig(): NotificationConfig {
   if (loaded !== undefined) return loaded;
-  const parsed = NotificationEnvironmentSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  const env = parsed.data;
+  const env = parseEnvironment(NotificationEnvironmentSchema, process.env);
+  const configurationSet = env[ENV.sesConfigurationSet];
   loaded = {
-    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
-    senderEmail: env.SENDER_EMAIL,
-    ...(env.SES_CONFIGURATION_SET !== undefined && { sesConfigurationSet: env.SES_CONFIGURATION_SET }),
-    sesSendsPerSecond: env.SES_SENDS_PER_SECOND,
-    fanOutQueueUrl: env[QUEUES.noticeFanOut.urlVariable],
-    emailQueueUrl: env[QUEUES.noticeEmails.urlVariable],
+    publicBaseUrl: env[ENV.publicBaseUrl].replace(/\/$/, ''),
+    senderEmail: env[ENV.senderEmail],
+    ...(configurationSet !== undefined && { sesConfigurationSet: configurationSet }),
+    sesSendsPerSecond: env[ENV.sesSendsPerSecond],
+    fanOutQueueUrl: env[ENV.noticeFanOutQueueUrl],
+    emailQueueUrl: env[ENV.noticeEmailQueueUrl],
     scheduler: {
-      group: env.SCHEDULER_GROUP,
-      targetArn: env.CLOSE_WINDOWS_FUNCTION_ARN,
-      roleArn: env.SCHEDULER_ROLE_ARN,
-      deadLetterArn: env.SCHEDULER_DLQ_ARN,
+      group: env[ENV.schedulerGroup],
+      targetArn: env[ENV.closeWindowsFunctionArn],
+      roleArn: env[ENV.schedulerRoleArn],
+      deadLetterArn: env[ENV.schedulerDeadLetterArn],
     },
   };
   return loaded;

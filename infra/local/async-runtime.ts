@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { matchesPattern } from '../../shared/wiring/event-pattern.js';
 import { EVENT_RULES, type FunctionTarget, SCHEDULES } from '../../shared/wiring/events.js';
-import { type EventPattern, matchesPattern } from './event-pattern.js';
 import { lambdaContext, loadHandler } from './handler-loader.js';
 import { createLocalQueues, type LocalQueue } from './local-queues.js';
 import { LocalScheduler } from './local-scheduler.js';
@@ -83,7 +83,7 @@ export class LocalAsyncRuntime {
       this.busEvents.push(event as never);
       const bus = entry.EventBusName === undefined || entry.EventBusName === 'default' ? 'default' : 'registry';
       for (const rule of Object.values(EVENT_RULES)) {
-        if (rule.bus === bus && matchesPattern(rule.pattern as unknown as EventPattern, event)) {
+        if (rule.bus === bus && matchesPattern(rule.pattern, event)) {
           this.invokeAsync(rule, event);
         }
       }

@@ -30,7 +30,7 @@ export async function freePort(): Promise<number> {
 
 export interface RunningDynamoDb {
   endpoint: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -46,10 +46,16 @@ export async function startDynamoDbLocal(options: { port?: number; dataPath?: st
     stdio: 'ignore',
     ...(options.dataPath !== undefined && { path: options.dataPath }),
   });
-  const stop = () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
-  process.once('exit', stop);
+  process.once('exit', kill);
+  // Resolves once Java has exited, so a restart on the same data path finds its files released.
+  const stop = async () => {
+    kill();
+    await exited;
+  };
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoDbClient(endpoint);
   const deadline = Date.now() + 30_000;
@@ -60,7 +66,7 @@ export async function startDynamoDbLocal(options: { port?: number; dataPath?: st
       break;
     } catch (error) {
       if (Date.now() > deadline) {
-        stop();
+        kill();
         throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${(error as Error).message}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -29,7 +29,14 @@ export class LocalScheduler {
     if (match?.[1] === undefined)
       throw new Error(`local scheduler: only at(yyyy-mm-ddThh:mm:ss) is emulated, got ${expression}`);
     const targetName = targetArn.split(':').at(-1) ?? '';
-    this.oneTime.set(name, { at: new Date(`${match[1]}Z`), targetName, input: JSON.parse(input) });
+    const target = Object.values(SCHEDULES).find((schedule) => schedule.name === targetName);
+    if (target === undefined) throw new Error(`local scheduler: no function ${targetName} in SCHEDULES`);
+    // Checked when armed, as the handler will check it: a payload that drifted fails here, loudly.
+    this.oneTime.set(name, {
+      at: new Date(`${match[1]}Z`),
+      targetName,
+      input: target.triggerSchema.parse(JSON.parse(input)),
+    });
     return true;
   }
 
@@ -55,7 +62,7 @@ export class LocalScheduler {
     for (const sweep of Object.values(SCHEDULES)) {
       if (now.getTime() - this.lastSweepAt >= sweep.sweepEveryMs) {
         this.lastSweepAt = now.getTime();
-        this.invoke(sweep.name, { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: now.toISOString() });
+        this.invoke(sweep.name, sweep.sweepInput());
         started += 1;
       }
     }

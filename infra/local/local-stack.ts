@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { hashApiKey } from '../../shared/domain/api-key.js';
+import { type BaseEnvironment, ENV, type NotificationEnvironment } from '../../shared/wiring/environment.js';
 import { EVENT_BUS_NAME, QUEUES, SCHEDULES } from '../../shared/wiring/events.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
 import { LocalAsyncRuntime } from './async-runtime.js';
@@ -61,6 +62,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const runtime = new LocalAsyncRuntime(() => systemClock.now());
   const awsEndpoint = await startLocalAwsEndpoint(runtime);
   const apiUrl = `http://127.0.0.1:${port}`;
+  const baseEnvironment: BaseEnvironment = {
+    [ENV.tableName]: tableName,
+    [ENV.eventBusName]: EVENT_BUS_NAME,
+    [ENV.adminApiKeySha256]: hashApiKey(options.adminApiKey),
+  };
+  const notificationEnvironment: NotificationEnvironment = {
+    [ENV.publicBaseUrl]: apiUrl,
+    [ENV.senderEmail]: 'notices@registry.localhost',
+    [ENV.sesConfigurationSet]: undefined,
+    [ENV.sesSendsPerSecond]: String(options.sesSendsPerSecond ?? 200),
+    [QUEUES.noticeFanOut.urlVariable]: `${awsEndpoint.url}/000000000000/${QUEUES.noticeFanOut.name}`,
+    [QUEUES.noticeEmails.urlVariable]: `${awsEndpoint.url}/000000000000/${QUEUES.noticeEmails.name}`,
+    [ENV.schedulerGroup]: 'subprocessor-registry',
+    [ENV.closeWindowsFunctionArn]: `arn:aws:lambda:local:000000000000:function:${SCHEDULES.closeDueWindows.name}`,
+    [ENV.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/local-scheduler',
+    [ENV.schedulerDeadLetterArn]: 'arn:aws:sqs:local:000000000000:scheduler-dead-letters',
+  };
+  // One process runs every function, so it gets every variable (AWS gives each function its part).
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-3',
     AWS_ACCESS_KEY_ID: 'local',
@@ -71,19 +90,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_SCHEDULER: awsEndpoint.url,
     AWS_ENDPOINT_URL_SES: ses.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    TABLE_NAME: tableName,
-    EVENT_BUS_NAME,
-    ADMIN_API_KEY_SHA256: hashApiKey(options.adminApiKey),
-    PUBLIC_BASE_URL: apiUrl,
-    SENDER_EMAIL: 'notices@registry.localhost',
-    SES_SENDS_PER_SECOND: String(options.sesSendsPerSecond ?? 200),
-    ...Object.fromEntries(
-      Object.values(QUEUES).map((queue) => [queue.urlVariable, `${awsEndpoint.url}/000000000000/${queue.name}`]),
-    ),
-    SCHEDULER_GROUP: 'subprocessor-registry',
-    CLOSE_WINDOWS_FUNCTION_ARN: `arn:aws:lambda:local:000000000000:function:${SCHEDULES.closeDueWindows.name}`,
-    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
-    SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:scheduler-dead-letters',
+    ...baseEnvironment,
+    ...Object.fromEntries(Object.entries(notificationEnvironment).filter(([, value]) => value !== undefined)),
   });
   await createRegistryTable(dynamoDbEndpoint, tableName);
   const poller = new LocalStreamPoller(dynamoDbEndpoint, tableName, runtime);
@@ -129,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       awsEndpoint.server.closeAllConnections();
       awsEndpoint.server.close();
       await ses.stop();
-      dynamo?.stop();
+      await dynamo?.stop();
     },
   };
 }

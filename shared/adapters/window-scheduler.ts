@@ -6,6 +6,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import type { WindowScheduler } from '../domain/ports.js';
+import { closeNoticeTrigger } from '../wiring/close-windows-trigger.js';
 
 /**
  * One-time EventBridge Scheduler schedules: `at(...)` in UTC, flexible window off, retries and a
@@ -33,7 +34,7 @@ export class EventBridgeWindowScheduler implements WindowScheduler {
           Target: {
             Arn: this.settings.targetArn,
             RoleArn: this.settings.roleArn,
-            Input: JSON.stringify({ noticeId }),
+            Input: JSON.stringify(closeNoticeTrigger(noticeId)),
             RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_400 },
             DeadLetterConfig: { Arn: this.settings.deadLetterArn },
           },

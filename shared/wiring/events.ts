@@ -1,6 +1,9 @@
 import { ObjectionRecorded } from '../events/objection-recorded.js';
 import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../events/ses-email-event.js';
 import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js';
+import { CloseWindowsTriggerSchema, sweepTrigger } from './close-windows-trigger.js';
+import { ENV } from './environment.js';
+import { DECISION_RECORDED, LIST_VERSION_STORED } from './stream-records.js';
 
 /**
  * Asynchronous wiring, declared once: the CDK stack builds rules, queues, stream consumers and
@@ -25,29 +28,20 @@ export interface FunctionTarget {
   capabilities?: readonly FunctionCapability[];
 }
 
-/** DynamoDB stream of the registry table → function, with Lambda event-filter criteria. */
+/** DynamoDB stream of the registry table → function, with Lambda event-filter criteria (stream-records.ts). */
 export const STREAM_CONSUMERS = {
   publishRegistryEvents: {
     name: 'publishRegistryEvents',
     entry: 'functions/publish-registry-events.ts',
     capabilities: ['publishEvents'],
     /** Any one pattern matching lets a record through (Lambda filter criteria are OR-ed). */
-    filterPatterns: [
-      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } },
-      {
-        eventName: ['MODIFY'],
-        dynamodb: {
-          NewImage: { type: { S: ['NoticeRecipient'] }, decision: [{ exists: true }] },
-          OldImage: { decision: [{ exists: false }] },
-        },
-      },
-    ],
+    filterPatterns: [LIST_VERSION_STORED.pattern, DECISION_RECORDED.pattern],
     batchSize: 10,
   },
   projectTransfers: {
     name: 'projectTransfers',
     entry: 'functions/project-transfers.ts',
-    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ListVersion'] } } } }],
+    filterPatterns: [LIST_VERSION_STORED.pattern],
     batchSize: 10,
   },
 } as const;
@@ -92,7 +86,7 @@ export const QUEUES = {
     name: 'noticeFanOut',
     entry: 'functions/fan-out-notice.ts',
     capabilities: ['sendNotices'],
-    urlVariable: 'NOTICE_FANOUT_QUEUE_URL',
+    urlVariable: ENV.noticeFanOutQueueUrl,
     batchSize: 1,
     maxConcurrency: 2,
     maxReceiveCount: 5,
@@ -102,7 +96,7 @@ export const QUEUES = {
     name: 'noticeEmails',
     entry: 'functions/send-notice-emails.ts',
     capabilities: ['sendNotices'],
-    urlVariable: 'NOTICE_EMAIL_QUEUE_URL',
+    urlVariable: ENV.noticeEmailQueueUrl,
     batchSize: 10,
     maxConcurrency: 2,
     maxReceiveCount: 8,
@@ -121,6 +115,9 @@ export const SCHEDULES = {
     capabilities: ['publishEvents', 'sendNotices'],
     sweepExpression: 'rate(1 hour)',
     sweepEveryMs: 3_600_000,
+    /** What every trigger of the function carries: the CDK sweep, the one-time schedules, locally too. */
+    triggerSchema: CloseWindowsTriggerSchema,
+    sweepInput: sweepTrigger,
   },
 } as const;
 

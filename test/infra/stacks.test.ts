@@ -4,9 +4,11 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSettings } from '../../infra/deployment-settings.js';
 import { buildRegistryApp } from '../../infra/registry-app.js';
+import { ENV } from '../../shared/wiring/environment.js';
 import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../../shared/wiring/table.js';
+import DEPLOYED_LOGICAL_IDS from './deployed-logical-ids.json' with { type: 'json' };
 
 const ADMIN_DIGEST = 'a'.repeat(64);
 const CONTEXT = {
@@ -307,10 +309,36 @@ describe('deployment settings', () => {
   });
 
   it('locks the admin routes when no admin key digest is given', () => {
-    const { adminApiKeySha256, ...withoutKey } = CONTEXT;
+    const { adminApiKeySha256: _given, ...withoutKey } = CONTEXT;
     const built = synthesise(withoutKey);
-    const fn = Object.values(Template.fromStack(built.service).findResources('AWS::Lambda::Function'))[0];
-    expect(fn?.Properties.Environment.Variables.ADMIN_API_KEY_SHA256).toBe('0'.repeat(64));
-    expect(adminApiKeySha256).toBe(ADMIN_DIGEST);
+    const template = Template.fromStack(built.service);
+    // Every function, not only the first: one left with another digest would open its admin routes.
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables[ENV.adminApiKeySha256]).toBe('0'.repeat(64));
+    }
+    // No digest from elsewhere (the default context, cdk.json) reaches the template.
+    expect(JSON.stringify(template.toJSON())).not.toContain(ADMIN_DIGEST);
+    // And the operator is told, at synthesis, that the admin routes are locked.
+    const warnings = built.app.node.metadata.filter((entry) => entry.type === 'aws:cdk:warning');
+    expect(warnings.map((entry) => String(entry.data))).toEqual([
+      expect.stringContaining('No -c adminApiKeySha256: admin routes'),
+    ]);
+  });
+});
+
+describe('resource groups (infra/constructs/)', () => {
+  it('keeps every logical id the flat stack deployed, so no resource is replaced by the split', () => {
+    const resources = service.toJSON().Resources as Record<string, { Type: string }>;
+    const types = Object.fromEntries(Object.entries(resources).map(([id, resource]) => [id, resource.Type]));
+    expect(types).toMatchObject(DEPLOYED_LOGICAL_IDS);
+  });
+
+  it('gives the health check DescribeTable on the table, and no other function', () => {
+    const policies = Object.entries(service.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
+      JSON.stringify(policy).includes('dynamodb:DescribeTable'),
+    );
+    expect(policies.map(([id]) => id)).toEqual([expect.stringMatching(/^healthFunction/)]);
   });
 });

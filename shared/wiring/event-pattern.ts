@@ -1,10 +1,11 @@
 /**
  * EventBridge content filtering, the subset our wiring uses: exact values (strings, numbers,
  * booleans, null), `{ prefix }`, `{ exists }`, `{ "anything-but": [...] }`, nested objects.
- * Lambda event-source filters for DynamoDB streams use the same syntax.
+ * Lambda event-source filters for DynamoDB streams use the same syntax: the local stack routes with
+ * it, and a stream consumer uses it to tell which of its filter patterns a record passed.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
  */
-export type EventPattern = { [key: string]: readonly unknown[] | EventPattern };
+export type EventPattern = { readonly [key: string]: readonly unknown[] | EventPattern };
 
 function matchesValue(condition: unknown, value: unknown, present: boolean): boolean {
   if (condition !== null && typeof condition === 'object') {
