@@ -20,7 +20,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_RULES, type FunctionTarget, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
-import { ROUTE_LIST } from '../shared/wiring/routes.js';
+import { KNOWN_PATHS, METHOD_NOT_ALLOWED, ROUTE_LIST } from '../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../shared/wiring/table.js';
 import { RegistryFunction } from './constructs/registry-function.js';
 import type { DeploymentSettings } from './deployment-settings.js';
@@ -314,6 +314,12 @@ export class RegistryServiceStack extends Stack {
       );
       const methods = [HttpMethod[route.method], ...(route.alsoHead === true ? [HttpMethod.HEAD] : [])];
       this.api.addRoutes({ path: route.path, methods, integration });
+    }
+    // Any other method on a known path: 405 with Allow (a route with a method wins over ANY).
+    const notAllowed = registryFunction(METHOD_NOT_ALLOWED, { invokedBy: { kind: 'http' } });
+    const notAllowedIntegration = new HttpLambdaIntegration('methodNotAllowedIntegration', notAllowed);
+    for (const path of KNOWN_PATHS) {
+      this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: notAllowedIntegration });
     }
 
     // Stream → bus: a stored version is followed by its event. Failures retry with the batch split
