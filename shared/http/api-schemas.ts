@@ -330,9 +330,14 @@ export const AdequacyReferenceResponseSchema = z.object({
       lastVerified: z.string(),
     }),
   ),
-  safeguards: z.record(
-    z.enum(SAFEGUARD_TYPE_NAMES),
-    z.object({ article: z.string(), requiresTia: z.boolean(), instrument: z.string().optional() }),
+  // One named property per safeguard type (a record keyed by an enum would not name them).
+  safeguards: z.object(
+    Object.fromEntries(
+      SAFEGUARD_TYPE_NAMES.map((name) => [
+        name,
+        z.object({ article: z.string(), requiresTia: z.boolean(), instrument: z.string().optional() }),
+      ]),
+    ),
   ),
 });
 

@@ -153,7 +153,7 @@ export function openApiDocument(serverUrl?: string) {
       version: '1.0.0',
       description:
         'GDPR sub-processor lists (Art. 28(2)), versioned and checked against Chapter V. Any other method on a ' +
-        'path of this document answers 405 with `Allow` (components.responses.MethodNotAllowed).',
+        'path of this document answers 405 with `Allow` (x-method-not-allowed).',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: serverUrl ?? '/' }],
@@ -168,13 +168,12 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       schemas: { Error: jsonSchema(ErrorResponseSchema, 'output') },
-      responses: {
-        MethodNotAllowed: {
-          description: 'The path exists, the method does not',
-          headers: { Allow: RESPONSE_HEADERS.Allow },
-          content: { 'application/json': { schema: ERROR } },
-        },
-      },
+    },
+    // OpenAPI has no place for the answer to a method a path does not declare: an extension says it.
+    'x-method-not-allowed': {
+      description: 'The path exists, the method does not',
+      headers: { Allow: RESPONSE_HEADERS.Allow },
+      content: { 'application/json': { schema: ERROR } },
     },
     paths,
   };
