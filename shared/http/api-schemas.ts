@@ -151,6 +151,9 @@ export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }),
 });
 
+/** What API Gateway itself answers (throttling, an unknown path): its body, not ours. */
+export const GatewayMessageSchema = z.object({ message: z.string() });
+
 /** `GET /health`: 200 when every dependency answers, 503 naming the one that does not. */
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'unavailable']),

@@ -7,7 +7,7 @@ import {
   type RouteDefinition,
   sharedErrorStatuses,
 } from '../wiring/routes.js';
-import { ErrorResponseSchema, EtagSchema } from './api-schemas.js';
+import { ErrorResponseSchema, EtagSchema, GatewayMessageSchema } from './api-schemas.js';
 
 /** One JSON Schema 2020-12 per zod schema; the document's own dialect says which, not each schema. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -72,6 +72,11 @@ function responses(route: RouteDefinition): Record<string, object> {
     if (shared === undefined || out[status] !== undefined) continue;
     out[status] = { ...shared, ...headersOf(shared.headers), content: { 'application/json': { schema: ERROR } } };
   }
+  // API Gateway answers it before any function runs, when the stage's rate or burst limit is passed.
+  out[429] = {
+    description: 'Throttled by API Gateway (the stage limits requests per second); retry later',
+    content: { 'application/json': { schema: jsonSchema(GatewayMessageSchema, 'output') } },
+  };
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -74,7 +74,7 @@ describe('the validator every API test goes through', () => {
   });
 
   it('fails an undeclared status', () => {
-    expect(check(418, health)).toBe('GET /health → 418: the status is not declared (declared: 200, 503)');
+    expect(check(418, health)).toBe('GET /health → 418: the status is not declared (declared: 200, 429, 503)');
   });
 
   it('fails an undeclared content type', () => {
@@ -123,11 +123,11 @@ describe('the served document', () => {
       in: 'header',
       required: false,
     });
-    expect(Object.keys(put.responses)).toEqual(['200', '400', '401', '403', '412', '413', '415', '428']);
+    expect(Object.keys(put.responses)).toEqual(['200', '400', '401', '403', '412', '413', '415', '428', '429']);
     const get = paths['/processors/{id}/subprocessors'].get;
     expect(get.parameters.find((p: { name: string }) => p.name === 'If-None-Match')?.in).toBe('header');
     expect(get.responses['304'].headers.ETag).toBeDefined();
-    expect(Object.keys(paths['/objections/{token}'].head.responses)).toEqual(['200', '400', '404']);
+    expect(Object.keys(paths['/objections/{token}'].head.responses)).toEqual(['200', '400', '404', '429']);
     const country = paths['/transfers'].get.parameters.find((p: { name: string }) => p.name === 'country');
     expect(country.schema.pattern).toBe('^[A-Z]{2}$');
   });
