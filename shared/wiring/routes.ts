@@ -130,7 +130,10 @@ export const ROUTES = {
     access: 'admin',
     summary: 'Register a vendor (processor); its API key is shown once',
     body: OrganisationBodySchema,
-    responses: { 201: { description: 'Created', content: json(CreatedWithKeySchema) } },
+    responses: {
+      201: { description: 'Created', content: json(CreatedWithKeySchema) },
+      409: { description: 'The new identifier is taken (a collision of random ids): send again', content: error },
+    },
   },
   createClient: {
     name: 'createClient',
@@ -140,7 +143,10 @@ export const ROUTES = {
     access: 'admin',
     summary: 'Register a client (controller); its API key is shown once',
     body: OrganisationBodySchema,
-    responses: { 201: { description: 'Created', content: json(CreatedWithKeySchema) } },
+    responses: {
+      201: { description: 'Created', content: json(CreatedWithKeySchema) },
+      409: { description: 'The new identifier is taken (a collision of random ids): send again', content: error },
+    },
   },
   createContract: {
     name: 'createContract',
@@ -153,7 +159,6 @@ export const ROUTES = {
     body: ContractBodySchema,
     responses: {
       201: { description: 'Created', content: json(CreatedSchema) },
-      404: { description: 'No such client', content: error },
       409: { description: 'A contract with this client exists', content: error },
     },
   },
@@ -180,6 +185,7 @@ export const ROUTES = {
         content: json(PutSubprocessorsResponseSchema),
         headers: ['ETag'],
       },
+      404: { description: 'No such processor', content: error },
       412: { description: 'If-Match names a version that is no longer current', content: error },
       428: { description: 'If-Match is missing and a list exists', content: error },
     },

@@ -123,7 +123,7 @@ describe('the served document', () => {
       in: 'header',
       required: false,
     });
-    expect(Object.keys(put.responses)).toEqual(['200', '400', '401', '403', '412', '413', '415', '428', '429']);
+    expect(Object.keys(put.responses)).toEqual(['200', '400', '401', '403', '404', '412', '413', '415', '428', '429']);
     const get = paths['/processors/{id}/subprocessors'].get;
     expect(get.parameters.find((p: { name: string }) => p.name === 'If-None-Match')?.in).toBe('header');
     expect(get.responses['304'].headers.ETag).toBeDefined();
