@@ -167,6 +167,7 @@ export const OpenApiDocumentSchema = z.object({
   servers: z.array(z.object({ url: z.string() })).optional(),
   tags: z.array(z.unknown()).optional(),
   components: z.record(z.string(), z.unknown()),
+  'x-method-not-allowed': z.record(z.string(), z.unknown()),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
 
