@@ -21,16 +21,34 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 
 const ERROR = { $ref: '#/components/schemas/Error' };
 
+/** `required`: sent on every response that declares the header (Link only when a next page exists). */
 const RESPONSE_HEADERS: Record<ResponseHeaderName | 'WWW-Authenticate' | 'Allow', object> = {
-  ETag: { description: 'The list version as a strong entity tag', schema: jsonSchema(EtagSchema, 'output') },
+  ETag: {
+    description: 'The list version as a strong entity tag',
+    required: true,
+    schema: jsonSchema(EtagSchema, 'output'),
+  },
   Link: { description: 'RFC 8288 link to the next page: `<…>; rel="next"`', schema: { type: 'string' } },
-  'Content-Disposition': { description: 'A download, with its file name', schema: { type: 'string' } },
+  'Content-Disposition': {
+    description: 'A download, with its file name',
+    required: true,
+    schema: { type: 'string', pattern: '^attachment; filename=' },
+  },
   'Repr-Digest': {
     description: 'RFC 9530: the SHA-256 of exactly these bytes',
+    required: true,
     schema: { type: 'string', pattern: '^sha-256=:[A-Za-z0-9+/]+={0,2}:$' },
   },
-  'WWW-Authenticate': { description: 'Basic, so that a browser asks for the key once', schema: { type: 'string' } },
-  Allow: { description: 'The methods this path answers (RFC 9110 §10.2.1)', schema: { type: 'string' } },
+  'WWW-Authenticate': {
+    description: 'Basic, so that a browser asks for the key once',
+    required: true,
+    schema: { type: 'string', pattern: '^Basic ' },
+  },
+  Allow: {
+    description: 'The methods this path answers (RFC 9110 §10.2.1)',
+    required: true,
+    schema: { type: 'string' },
+  },
 };
 
 const SHARED_ERRORS: Record<number, { description: string; headers?: readonly (keyof typeof RESPONSE_HEADERS)[] }> = {

@@ -90,6 +90,23 @@ describe('the validator every API test goes through', () => {
     );
   });
 
+  it('fails a required header that is missing or malformed', () => {
+    const observed = (headers: Record<string, string>) => ({
+      method: 'GET',
+      path: '/processors/prc_x/subprocessors',
+      status: 304,
+      headers: new Headers(headers),
+      text: '',
+    });
+    expect(api.contract.check(observed({ etag: '"3"' }))).toBeUndefined();
+    expect(api.contract.check(observed({}))).toBe(
+      'GET /processors/{id}/subprocessors → 304: the required header ETag is missing',
+    );
+    expect(api.contract.check(observed({ etag: 'W/"3"' }))).toBe(
+      'GET /processors/{id}/subprocessors → 304: header ETag "W/"3"" does not match its schema',
+    );
+  });
+
   it('throws from assert, so that a test using the helper fails', () => {
     expect(() =>
       api.contract.assert({ method: 'GET', path: '/health', status: 418, headers: new Headers(ok), text: '' }),

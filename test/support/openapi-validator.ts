@@ -17,7 +17,7 @@ export interface ObservedResponse {
 
 interface OpenApiResponse {
   content?: Record<string, { schema?: object }>;
-  headers?: Record<string, unknown>;
+  headers?: Record<string, { required?: boolean; schema?: object }>;
 }
 interface OpenApiOperation {
   responses: Record<string, OpenApiResponse>;
@@ -49,8 +49,9 @@ const describeError = (error: ErrorObject) => {
 
 /**
  * Checks HTTP responses against an OpenAPI 3.1 document: the status is declared for the path and
- * method (an undeclared method on a known path must be the document's 405 with `Allow`), the media
- * type is declared, and the body validates against the declared JSON Schema (2020-12, by Ajv).
+ * method (an undeclared method on a known path must be the document's 405 with `Allow`), the
+ * declared headers are present where required and match their schemas, the media type is declared,
+ * and the body validates against the declared JSON Schema (2020-12, by Ajv).
  */
 export class OpenApiValidator {
   private readonly ajv: Ajv2020;
@@ -131,6 +132,15 @@ export class OpenApiValidator {
   ): string | undefined {
     let response: unknown = this.document;
     for (const segment of responsePath) response = (response as Record<string, unknown>)[segment];
+    for (const [name, header] of Object.entries((response as OpenApiResponse).headers ?? {})) {
+      const value = observed.headers.get(name);
+      if (value === null) {
+        if (header.required === true) return `${where}: the required header ${name} is missing`;
+        continue;
+      }
+      const validate = this.validator([...responsePath, 'headers', name, 'schema']);
+      if (!validate(value)) return `${where}: header ${name} "${value}" does not match its schema`;
+    }
     const content = (response as OpenApiResponse).content;
     const contentType = observed.headers.get('content-type');
     if (content === undefined) {
