@@ -6,6 +6,7 @@ import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { logger } from '../shared/logger.js';
 import { ROUTES } from '../shared/wiring/routes.js';
+import { REGISTRY_TABLE } from '../shared/wiring/table.js';
 
 const { apiKeys } = registryStores();
 const { tableName } = config();
@@ -43,5 +44,5 @@ async function dynamoDb(): Promise<DependencyStatus> {
 export const handler = defineHttpHandler(ROUTES.health, apiKeys, async () => {
   const dependencies = [await dynamoDb()];
   const ok = dependencies.every((dependency) => dependency.ok);
-  return json(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', dependencies });
+  return json(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', dependencies }, { 'cache-control': 'no-store' });
 });

@@ -7,11 +7,23 @@ const { apiKeys, notices } = registryStores();
 
 export const handler = defineHttpHandler(ROUTES.listNotices, apiKeys, async ({ params, query }) => {
   const page = await notices.listForProcessor(params.id, {
-    limit: Math.min(query.limit, 100),
+    limit: query.limit,
     ...(query.cursor !== undefined && { cursor: query.cursor }),
   });
   return json(200, {
-    notices: page.items.map(({ changes: _changes, processorName: _name, ...summary }) => summary),
+    // Named fields only: the stored item also carries the fan-out's and the close's bookkeeping.
+    notices: page.items.map((notice) => ({
+      id: notice.id,
+      processorId: notice.processorId,
+      version: notice.version,
+      kind: notice.kind,
+      state: notice.state,
+      publishedAt: notice.publishedAt,
+      effectiveAt: notice.effectiveAt,
+      openedAt: notice.openedAt,
+      ...(notice.closedAt !== undefined && { closedAt: notice.closedAt }),
+      ...('counts' in notice && notice.counts !== undefined && { counts: notice.counts }),
+    })),
     ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
   });
 });

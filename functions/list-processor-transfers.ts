@@ -10,8 +10,14 @@ export const handler = defineHttpHandler(
   ROUTES.listProcessorTransfers,
   stores.apiKeys,
   async ({ params, query, headers, event }) => {
-    const { format, limit, cursor: _cursor, ...filter } = query;
-    const result = await queryTransfers({ kind: 'processor', processorId: params.id }, filter, { limit }, stores);
+    const { format, ...filter } = query;
+    // A processor's or a client's transfers are read whole; the route takes no limit or cursor.
+    const result = await queryTransfers(
+      { kind: 'processor', processorId: params.id },
+      filter,
+      { limit: Number.MAX_SAFE_INTEGER },
+      stores,
+    );
     return transferResponse(result, negotiateFormat(format, headers.accept), 'Your transfers', event);
   },
 );

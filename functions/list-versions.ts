@@ -16,7 +16,8 @@ export const handler = defineHttpHandler(ROUTES.listVersions, apiKeys, async ({ 
   }
   return json(200, {
     processorId: params.id,
-    versions: page.items.map(({ warnings: _warnings, ...summary }) => summary),
+    // Warnings are for the vendor; the processor's id and name are said once, above the versions.
+    versions: page.items.map(({ warnings: _warnings, processorId: _id, processorName: _name, ...summary }) => summary),
     ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
   });
 });

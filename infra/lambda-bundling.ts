@@ -1,6 +1,6 @@
 import type { BuildOptions } from 'esbuild';
 import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
-import { ROUTE_LIST } from '../shared/wiring/routes.js';
+import { METHOD_NOT_ALLOWED, ROUTE_LIST } from '../shared/wiring/routes.js';
 
 /**
  * How every function is built, in one place: the Lambda runtime's Node.js major version, and the esbuild
@@ -41,10 +41,14 @@ export const LAMBDA_ESBUILD_OPTIONS = {
 /** Largest bundle (minified, without source map) that a function may have: cold starts grow with it. */
 export const MAX_BUNDLE_BYTES = 300 * 1024;
 
-/** Every function of the application, by name and handler module: routes, stream consumers, rules, queues, schedules. */
+/**
+ * Every function of the application, by name and handler module: routes, the 405 answerer, stream
+ * consumers, rules, queues, schedules.
+ */
 export function functionEntries(): Array<{ name: string; entry: string }> {
   return [
     ...ROUTE_LIST,
+    METHOD_NOT_ALLOWED,
     ...Object.values(STREAM_CONSUMERS),
     ...Object.values(EVENT_RULES),
     ...Object.values(QUEUES),

@@ -10,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BaseEnvironment, ENV, type NotificationEnvironment } from '../shared/wiring/environment.js';
 import { EVENT_RULES, type FunctionTarget, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
-import { ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
+import { KNOWN_PATHS, METHOD_NOT_ALLOWED, ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../shared/wiring/table.js';
 import { RegistryAlarms } from './constructs/alarms.js';
 import { NoticeEmail } from './constructs/notice-email.js';
@@ -154,6 +154,8 @@ export class RegistryServiceStack extends Stack {
       }
       http.addRoute(route, fn);
     }
+    // Any other method on a known path: 405 with Allow.
+    http.addMethodNotAllowed(KNOWN_PATHS, registryFunction(METHOD_NOT_ALLOWED, { invokedBy: { kind: 'http' } }));
 
     // Stream → bus: a stored version is followed by its event. Failures retry with the batch split
     // in halves; a record that still fails is kept (as a pointer into the stream) for replay.

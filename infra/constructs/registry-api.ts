@@ -49,4 +49,10 @@ export class RegistryApi extends ResourceGroup {
     const methods = [HttpMethod[route.method], ...(route.alsoHead === true ? [HttpMethod.HEAD] : [])];
     this.api.addRoutes({ path: route.path, methods, integration });
   }
+
+  /** Any other method on a known path reaches `fn` (405 with Allow): a route with a method wins over ANY. */
+  addMethodNotAllowed(paths: readonly string[], fn: IFunction): void {
+    const integration = new HttpLambdaIntegration('methodNotAllowedIntegration', fn);
+    for (const path of paths) this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration });
+  }
 }

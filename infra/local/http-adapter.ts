@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RouteDefinition } from '../../shared/wiring/routes.js';
+import { methodNotAllowed } from '../../shared/http/responses.js';
+import { allowedMethods, type RouteDefinition } from '../../shared/wiring/routes.js';
 import { lambdaContext } from './handler-loader.js';
 
 export type LambdaHttpHandler = (
@@ -59,6 +60,15 @@ export function createLocalHttpApi(
         }
       }
       if (match === undefined) {
+        const known = compiled.find((candidate) => candidate.pattern.test(url.pathname));
+        if (known !== undefined) {
+          // What the `ANY <path>` route and functions/method-not-allowed.ts answer in AWS.
+          const result = methodNotAllowed(method, url.pathname, allowedMethods(known.route.path));
+          response
+            .writeHead(result.statusCode, result.headers as Record<string, string>)
+            .end(method === 'HEAD' ? undefined : result.body);
+          return;
+        }
         response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
         return;
       }

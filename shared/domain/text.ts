@@ -38,16 +38,15 @@ export function singleLineText(max: number) {
     .regex(SOMETHING_VISIBLE, MESSAGES.visible);
 }
 
-/** Several lines of free text (grounds of an objection): line breaks and tabs allowed, CR LF read as LF. */
+/**
+ * Several lines of free text (grounds of an objection): line breaks and tabs allowed, CR LF read as LF.
+ * The limit counts the characters as sent, so that the declared maxLength is the rule applied.
+ */
 export function multiLineText(max: number) {
   return z
     .string()
+    .max(max, `must be at most ${max} characters`)
     .regex(WELL_FORMED_UTF16, MESSAGES.surrogate)
     .transform((value) => value.replace(/\r\n?/g, '\n').normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `must be at most ${max} characters`)
-        .regex(NO_CONTROL_EXCEPT_LINE_BREAKS, MESSAGES.controlMultiLine),
-    );
+    .pipe(z.string().regex(NO_CONTROL_EXCEPT_LINE_BREAKS, MESSAGES.controlMultiLine));
 }

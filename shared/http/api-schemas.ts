@@ -3,6 +3,7 @@ import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
+import { TRANSFER_RULE_NAMES } from '../legal/transfer-rule-names.js';
 
 /**
  * Request and response shapes of the HTTP API. The handlers validate with them and
@@ -19,13 +20,31 @@ export const IdPathSchema = z.strictObject({ id: IdSchema });
 /** Checked by the use case, so that a malformed token gets the same 404 as an unknown one. */
 export const TokenPathSchema = z.strictObject({ token: z.string().max(200) });
 
+/**
+ * Every `cursor=` of the API: the opaque `nextCursor` of the previous page (base64url). What it
+ * encodes is the cursor module's business; here only its alphabet and size are checked.
+ */
+export const CursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page');
+
+/** Pages of a notice's contracts (the vendor's view and the evidence pack). */
 export const PageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page')
-    .optional(),
+  cursor: CursorSchema.optional(),
 });
+
+/** Pages of a processor's notices: each notice item carries its change rows, so pages stay small. */
+export const NoticeListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+  cursor: CursorSchema.optional(),
+});
+
+/** `If-Match` of `PUT …/subprocessors`: the ETag of the version last read (`"3"`, `W/"3"` or `3`). */
+export const IfMatchSchema = z
+  .string()
+  .regex(/^\s*(?:W\/)?"?\d{1,10}"?\s*$/, 'must be the version from the ETag of GET …/subprocessors, e.g. "3"');
+
+/** A list version as a strong entity tag. */
+export const EtagSchema = z.string().regex(/^"\d{1,10}"$/);
 
 export const OrganisationBodySchema = z.strictObject({
   name: singleLineText(200),
@@ -113,10 +132,7 @@ export const GetSubprocessorsQuerySchema = z.strictObject({
 
 export const HistoryQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page')
-    .optional(),
+  cursor: CursorSchema.optional(),
 });
 
 export const HistoryResponseSchema = z.object({
@@ -129,6 +145,49 @@ export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(IssueSchema).optional() }),
 });
 
+/** What API Gateway itself answers (throttling, an unknown path): its body, not ours. */
+export const GatewayMessageSchema = z.object({ message: z.string() });
+
+/** `GET /health`: 200 when every dependency answers, 503 naming the one that does not. */
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  dependencies: z.array(z.object({ name: z.literal('dynamodb'), ok: z.boolean(), message: z.string().optional() })),
+});
+
+/** `GET /openapi.json`: the document's top level; what is below `paths` and `components` is OpenAPI's. */
+export const OpenApiDocumentSchema = z.object({
+  openapi: z.literal('3.1.0'),
+  info: z.object({ title: z.string(), version: z.string(), description: z.string(), license: z.unknown().optional() }),
+  servers: z.array(z.object({ url: z.string() })).optional(),
+  tags: z.array(z.unknown()).optional(),
+  components: z.record(z.string(), z.unknown()),
+  'x-method-not-allowed': z.record(z.string(), z.unknown()),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+
+const OutcomeCountsSchema = z.object({
+  objected: z.int(),
+  approved: z.int(),
+  impliedConsent: z.int(),
+  notNotified: z.int(),
+});
+
+const OutcomeSchema = z.enum(['pending', 'objected', 'approved', 'implied-consent', 'not-notified']);
+const DeliverySchema = z.enum(['queued', 'sending', 'sent', 'delivered', 'bounced', 'complained', 'rejected']);
+
+/** One line of the changes table, as the e-mail and the objection page show it. */
+const NoticeChangeRowSchema = z.object({
+  change: z.enum(['added', 'replaced', 'changed', 'removed']),
+  name: z.string(),
+  address: z.string(),
+  country: z.string().describe('Country name and code, or the international organisation'),
+  purpose: z.string(),
+  safeguard: z.string(),
+  replaces: z.string().optional().describe('The name of the entry this addition replaces'),
+  changedFields: z.array(z.string()).optional(),
+  needsObjectionWindow: z.boolean().describe('Whether this line alone opens an objection window (Art. 28(2))'),
+});
+
 const NoticeSummarySchema = z.object({
   id: z.string(),
   processorId: z.string(),
@@ -139,6 +198,7 @@ const NoticeSummarySchema = z.object({
   effectiveAt: z.string(),
   openedAt: z.string(),
   closedAt: z.string().optional(),
+  counts: OutcomeCountsSchema.optional().describe('Outcomes of every contract, once the notice is closed'),
 });
 
 export const NoticeListResponseSchema = z.object({
@@ -148,17 +208,15 @@ export const NoticeListResponseSchema = z.object({
 
 export const NoticeResponseSchema = NoticeSummarySchema.extend({
   processorName: z.string(),
-  changes: z.array(
-    z.object({ change: z.string(), name: z.string(), country: z.string(), purpose: z.string(), safeguard: z.string() }),
-  ),
+  changes: z.array(NoticeChangeRowSchema),
   contracts: z.array(
     z.object({
       contractId: z.string(),
       clientId: z.string(),
-      delivery: z.string(),
+      delivery: DeliverySchema,
       sentAt: z.string().nullable(),
       closesAt: z.string().nullable(),
-      outcome: z.enum(['pending', 'objected', 'approved', 'implied-consent', 'not-notified']).nullable(),
+      outcome: OutcomeSchema.nullable(),
       decision: z
         .object({ decision: z.enum(['object', 'approve']), grounds: z.string().optional(), at: z.string() })
         .nullable(),
@@ -167,15 +225,16 @@ export const NoticeResponseSchema = NoticeSummarySchema.extend({
   nextCursor: z.string().optional(),
 });
 
+const COUNTRY_CODE_RULE = 'must be an ISO 3166-1 alpha-2 code in upper case (GR for Greece, GB for the United Kingdom)';
+/** The pattern is what the contract can say; the refinement also refuses unassigned codes (XX). */
 const CountryCodeSchema = z
   .string()
-  .refine(
-    isIsoCountryCode,
-    'must be an ISO 3166-1 alpha-2 code in upper case (GR for Greece, GB for the United Kingdom)',
-  );
+  .regex(/^[A-Z]{2}$/, COUNTRY_CODE_RULE)
+  .refine(isIsoCountryCode, COUNTRY_CODE_RULE)
+  .meta({ examples: ['US', 'GB'] });
 
-/** The legal queries: filters, the what-if, the format, and paging (operator scope). */
-export const TransferQuerySchema = z.strictObject({
+/** The legal queries of a processor's or a client's own transfers: filters, the what-if, the format. */
+export const ScopedTransferQuerySchema = z.strictObject({
   country: CountryCodeSchema.optional().describe('Only transfers to this country'),
   safeguard: z.enum(SAFEGUARD_TYPE_NAMES).optional().describe('Only transfers on this safeguard type'),
   processorId: IdSchema.optional(),
@@ -188,14 +247,18 @@ export const TransferQuerySchema = z.strictObject({
     'What-if: the transfers that would lose their basis if this country’s adequacy decision fell, with the contracts affected',
   ),
   format: z.enum(['json', 'csv', 'html']).optional().describe('Overrides the Accept header'),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page')
-    .optional(),
 });
 
-const TransferFlagSchema = z.object({ rule: z.string(), message: z.string() });
+/**
+ * The operator's view adds paging: it spans every processor. A processor's or a client's view is
+ * read whole (a list holds at most 300 entries), so it takes no `limit` or `cursor`.
+ */
+export const TransferQuerySchema = ScopedTransferQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  cursor: CursorSchema.optional(),
+});
+
+const TransferFlagSchema = z.object({ rule: z.enum(TRANSFER_RULE_NAMES), message: z.string() });
 
 export const TransferSchema = z.object({
   processorId: z.string(),
@@ -231,3 +294,116 @@ export const TransferListResponseSchema = z.object({
   transfers: z.array(TransferSchema),
   nextCursor: z.string().optional(),
 });
+
+/** `GET /reference/adequacy`: the legal reference data exactly as the registry applies it. */
+export const AdequacyReferenceResponseSchema = z.object({
+  rulesVersion: z.string(),
+  eea: z.object({
+    members: z.array(z.string()),
+    territoriesInsideEu: z.array(z.string()),
+    source: z.string(),
+    lastVerified: z.string(),
+  }),
+  adequacyDecisions: z.array(
+    z.object({
+      recipient: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('country'), code: z.string() }),
+        z.object({ kind: z.literal('international-organisation'), id: z.string(), names: z.array(z.string()) }),
+      ]),
+      name: z.string(),
+      decision: z.string(),
+      since: z.string(),
+      until: z.string().optional(),
+      scope: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('whole-country') }),
+        z.object({ kind: z.literal('dpf-certified'), description: z.string() }),
+        z.object({ kind: z.literal('sectoral'), description: z.string() }),
+      ]),
+      note: z.string().optional(),
+      source: z.string(),
+      lastVerified: z.string(),
+    }),
+  ),
+  // One named property per safeguard type (a record keyed by an enum would not name them).
+  safeguards: z.object(
+    Object.fromEntries(
+      SAFEGUARD_TYPE_NAMES.map((name) => [
+        name,
+        z.object({ article: z.string(), requiresTia: z.boolean(), instrument: z.string().optional() }),
+      ]),
+    ),
+  ),
+});
+
+const RecordedDecisionSchema = z.object({
+  decision: z.enum(['object', 'approve']),
+  grounds: z.string().optional(),
+  at: z.string(),
+  ip: z.string(),
+  userAgent: z.string(),
+});
+
+const FullListVersionSchema = ListVersionResponseSchema.extend({ warnings: z.array(IssueSchema) });
+
+/** `GET /notices/{id}/evidence`: what was announced, to whom, when, what came back, what was concluded. */
+export const EvidencePackResponseSchema = z.object({
+  kind: z.literal('subprocessor-change-notice-evidence'),
+  generatedAt: z.string(),
+  rulesVersion: z.string(),
+  notice: NoticeSummarySchema.extend({ processorName: z.string(), changes: z.array(NoticeChangeRowSchema) }),
+  noticeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  outcomeCounts: OutcomeCountsSchema.extend({
+    scope: z
+      .enum(['notice', 'contract'])
+      .describe("The whole notice's (processor) or the caller's own contract's (client)"),
+  })
+    .nullable()
+    .describe('Outcomes once the window closed; null before'),
+  listVersions: z.object({ before: FullListVersionSchema.nullable(), after: FullListVersionSchema }),
+  contracts: z.array(
+    z.object({
+      contractId: z.string(),
+      clientId: z.string(),
+      notifiedAddresses: z.array(z.string()),
+      noticePeriodDays: z.int(),
+      email: z.object({
+        sesMessageId: z.string().nullable(),
+        sentAt: z.string().nullable(),
+        contentSha256: z.string().nullable(),
+        delivery: DeliverySchema,
+        deliveryEvents: z.array(
+          z.object({
+            type: z.string(),
+            at: z.string(),
+            recipient: z.string().optional(),
+            detail: z.string().optional(),
+          }),
+        ),
+      }),
+      decision: RecordedDecisionSchema.nullable(),
+      window: z.object({
+        state: z.enum(['pending', 'open', 'closed', 'none']),
+        closesAt: z.string().nullable(),
+        closedAt: z.string().nullable(),
+      }),
+      outcome: OutcomeSchema.nullable(),
+      outcomeRecord: z
+        .object({
+          noticeId: z.string(),
+          contractId: z.string(),
+          clientId: z.string(),
+          outcome: OutcomeSchema.exclude(['pending']),
+          closedAt: z.string(),
+          closesAt: z.string(),
+          delivery: DeliverySchema,
+          decision: RecordedDecisionSchema.optional(),
+        })
+        .nullable(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+
+/** HTML pages and CSV downloads: text, described by their media type. */
+export const HtmlPageSchema = z.string().describe('An HTML page');
+export const CsvSchema = z.string().describe('RFC 4180 CSV with a header row');

@@ -34,3 +34,20 @@ export function htmlPage(statusCode: number, page: string, method = 'GET'): Http
     body: method === 'HEAD' ? '' : page,
   };
 }
+
+/**
+ * 405 for a method no route of a known path answers, with the methods it does answer (RFC 9110
+ * §15.5.6). The same answer locally (infra/local/http-adapter.ts) and in AWS (functions/method-not-allowed.ts).
+ */
+export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): HttpResult {
+  return json(
+    405,
+    {
+      error: {
+        code: 'method_not_allowed',
+        message: `${method} is not allowed on ${path}; use ${allowed.join(', ')}`,
+      },
+    },
+    { allow: allowed.join(', ') },
+  );
+}

@@ -1,19 +1,30 @@
-import type { z } from 'zod';
+import * as z from 'zod';
+import { DecisionFormSchema } from '../domain/record-decision.js';
 import {
+  AdequacyReferenceResponseSchema,
   ContractBodySchema,
   CreatedSchema,
   CreatedWithKeySchema,
+  CsvSchema,
+  ErrorResponseSchema,
+  EvidencePackResponseSchema,
   GetSubprocessorsQuerySchema,
+  HealthResponseSchema,
   HistoryQuerySchema,
   HistoryResponseSchema,
+  HtmlPageSchema,
   IdPathSchema,
+  IfMatchSchema,
   ListVersionResponseSchema,
+  NoticeListQuerySchema,
   NoticeListResponseSchema,
   NoticeResponseSchema,
+  OpenApiDocumentSchema,
   OrganisationBodySchema,
   PageQuerySchema,
   PutSubprocessorsBodySchema,
   PutSubprocessorsResponseSchema,
+  ScopedTransferQuerySchema,
   TokenPathSchema,
   TransferListResponseSchema,
   TransferQuerySchema,
@@ -31,6 +42,25 @@ import {
  */
 export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'client-owner' | 'processor' | 'tenant' | 'token';
 
+/** The media types the API answers with. */
+export type MediaType = 'application/json' | 'text/html' | 'text/csv';
+
+/** Response headers the API sets, declared in the OpenAPI document (shared/http/openapi.ts). */
+export type ResponseHeaderName = 'ETag' | 'Link' | 'Content-Disposition' | 'Repr-Digest';
+
+export interface ResponseDefinition {
+  description: string;
+  /** The body per media type; absent for a response without a body (304). */
+  content?: Partial<Record<MediaType, z.ZodType>>;
+  headers?: readonly ResponseHeaderName[];
+}
+
+export interface RequestHeaderDefinition {
+  name: 'If-Match' | 'If-None-Match';
+  description: string;
+  schema: z.ZodType;
+}
+
 export interface RouteDefinition {
   /** Function name in CDK and key of the local router. */
   name: string;
@@ -44,9 +74,27 @@ export interface RouteDefinition {
   summary: string;
   params?: z.ZodType;
   query?: z.ZodType;
+  /** A JSON body, validated by defineHttpHandler. */
   body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** An HTML form body (application/x-www-form-urlencoded), read by the handler itself. */
+  form?: z.ZodType;
+  requestHeaders?: readonly RequestHeaderDefinition[];
+  /**
+   * Every answer of the route except the errors every route of its kind shares (400 for bad input,
+   * 401/403 for a keyed route, 413/415 for a body: see `sharedErrorStatuses`).
+   */
+  responses: Record<number, ResponseDefinition>;
 }
+
+const json = (schema: z.ZodType) => ({ 'application/json': schema });
+const error = json(ErrorResponseSchema);
+const html = { 'text/html': HtmlPageSchema };
+/** The transfer routes answer JSON, CSV or an HTML page (`?format=` or the Accept header). */
+const transfers: ResponseDefinition = {
+  description: 'Transfers, in the format asked for',
+  content: { ...json(TransferListResponseSchema), 'text/csv': CsvSchema, ...html },
+  headers: ['Link'],
+};
 
 /**
  * The HTTP API, declared once. The CDK stack makes one function and one route per entry; the local
@@ -59,8 +107,11 @@ export const ROUTES = {
     path: '/health',
     entry: 'functions/health.ts',
     access: 'public',
-    summary: 'Liveness check',
-    responses: { 200: { description: 'The API answers' } },
+    summary: 'Readiness: the API answers and its table can be read',
+    responses: {
+      200: { description: 'Every dependency answers', content: json(HealthResponseSchema) },
+      503: { description: 'A dependency does not answer; it is named', content: json(HealthResponseSchema) },
+    },
   },
   openapi: {
     name: 'openapi',
@@ -69,7 +120,7 @@ export const ROUTES = {
     entry: 'functions/get-openapi.ts',
     access: 'public',
     summary: 'This API as OpenAPI 3.1',
-    responses: { 200: { description: 'OpenAPI document' } },
+    responses: { 200: { description: 'OpenAPI document', content: json(OpenApiDocumentSchema) } },
   },
   createProcessor: {
     name: 'createProcessor',
@@ -79,7 +130,10 @@ export const ROUTES = {
     access: 'admin',
     summary: 'Register a vendor (processor); its API key is shown once',
     body: OrganisationBodySchema,
-    responses: { 201: { description: 'Created', schema: CreatedWithKeySchema } },
+    responses: {
+      201: { description: 'Created', content: json(CreatedWithKeySchema) },
+      409: { description: 'The new identifier is taken (a collision of random ids): send again', content: error },
+    },
   },
   createClient: {
     name: 'createClient',
@@ -89,7 +143,10 @@ export const ROUTES = {
     access: 'admin',
     summary: 'Register a client (controller); its API key is shown once',
     body: OrganisationBodySchema,
-    responses: { 201: { description: 'Created', schema: CreatedWithKeySchema } },
+    responses: {
+      201: { description: 'Created', content: json(CreatedWithKeySchema) },
+      409: { description: 'The new identifier is taken (a collision of random ids): send again', content: error },
+    },
   },
   createContract: {
     name: 'createContract',
@@ -101,8 +158,8 @@ export const ROUTES = {
     params: IdPathSchema,
     body: ContractBodySchema,
     responses: {
-      201: { description: 'Created', schema: CreatedSchema },
-      409: { description: 'A contract with this client exists' },
+      201: { description: 'Created', content: json(CreatedSchema) },
+      409: { description: 'A contract with this client exists', content: error },
     },
   },
   putSubprocessors: {
@@ -114,10 +171,23 @@ export const ROUTES = {
     summary: 'Publish the sub-processor list as a new version (If-Match: the version last read)',
     params: IdPathSchema,
     body: PutSubprocessorsBodySchema,
+    requestHeaders: [
+      {
+        name: 'If-Match',
+        description:
+          'The ETag of the version last read. Required once a list exists (428 without it); the first list needs none',
+        schema: IfMatchSchema,
+      },
+    ],
     responses: {
-      200: { description: 'Published, or unchanged', schema: PutSubprocessorsResponseSchema },
-      412: { description: 'If-Match is stale' },
-      428: { description: 'If-Match is missing' },
+      200: {
+        description: 'Published, or unchanged',
+        content: json(PutSubprocessorsResponseSchema),
+        headers: ['ETag'],
+      },
+      404: { description: 'No such processor', content: error },
+      412: { description: 'If-Match names a version that is no longer current', content: error },
+      428: { description: 'If-Match is missing and a list exists', content: error },
     },
   },
   getSubprocessors: {
@@ -129,9 +199,17 @@ export const ROUTES = {
     summary: 'The current list (or ?version=N), with its version as ETag',
     params: IdPathSchema,
     query: GetSubprocessorsQuerySchema,
+    requestHeaders: [
+      {
+        name: 'If-None-Match',
+        description: 'The ETag last read: 304 without a body while it is still the version asked for',
+        schema: z.string().max(200),
+      },
+    ],
     responses: {
-      200: { description: 'The list', schema: ListVersionResponseSchema },
-      404: { description: 'No such processor or version' },
+      200: { description: 'The list', content: json(ListVersionResponseSchema), headers: ['ETag'] },
+      304: { description: 'If-None-Match is the current ETag', headers: ['ETag'] },
+      404: { description: 'No such processor or version', content: error },
     },
   },
   listVersions: {
@@ -143,7 +221,10 @@ export const ROUTES = {
     summary: 'History of list versions with their diffs, newest first',
     params: IdPathSchema,
     query: HistoryQuerySchema,
-    responses: { 200: { description: 'History page', schema: HistoryResponseSchema } },
+    responses: {
+      200: { description: 'History page', content: json(HistoryResponseSchema) },
+      404: { description: 'No such processor', content: error },
+    },
   },
   listNotices: {
     name: 'listNotices',
@@ -153,8 +234,8 @@ export const ROUTES = {
     access: 'processor-owner',
     summary: "The processor's change notices, newest first",
     params: IdPathSchema,
-    query: PageQuerySchema,
-    responses: { 200: { description: 'Notices', schema: NoticeListResponseSchema } },
+    query: NoticeListQuerySchema,
+    responses: { 200: { description: 'Notices', content: json(NoticeListResponseSchema) } },
   },
   getNotice: {
     name: 'getNotice',
@@ -166,8 +247,8 @@ export const ROUTES = {
     params: IdPathSchema,
     query: PageQuerySchema,
     responses: {
-      200: { description: 'The notice', schema: NoticeResponseSchema },
-      404: { description: 'No such notice for this processor' },
+      200: { description: 'The notice', content: json(NoticeResponseSchema) },
+      404: { description: 'No such notice for this processor', content: error },
     },
   },
   noticeEvidence: {
@@ -181,8 +262,12 @@ export const ROUTES = {
     params: IdPathSchema,
     query: PageQuerySchema,
     responses: {
-      200: { description: 'The evidence pack' },
-      404: { description: 'No such notice for this key' },
+      200: {
+        description: 'The evidence pack',
+        content: json(EvidencePackResponseSchema),
+        headers: ['Content-Disposition', 'Repr-Digest'],
+      },
+      404: { description: 'No such notice for this key', content: error },
     },
   },
   objectionPage: {
@@ -195,8 +280,8 @@ export const ROUTES = {
     summary: 'The page behind the e-mailed link: shows the changes and a form; records nothing',
     params: TokenPathSchema,
     responses: {
-      200: { description: 'HTML page' },
-      404: { description: 'Unknown link (same page for every unknown token)' },
+      200: { description: 'HTML page', content: html },
+      404: { description: 'Unknown link (same page for every unknown token)', content: html },
     },
   },
   recordObjection: {
@@ -207,10 +292,19 @@ export const ROUTES = {
     access: 'token',
     summary: 'A person submits the form: decision=object|approve, grounds',
     params: TokenPathSchema,
+    form: DecisionFormSchema,
     responses: {
-      200: { description: 'HTML confirmation (or the decision already recorded)' },
-      404: { description: 'Unknown link' },
-      409: { description: 'The window is closed' },
+      200: { description: 'HTML confirmation (or the decision already recorded)', content: html },
+      400: {
+        description: 'The page again, naming the missing or invalid field; JSON for a malformed link',
+        content: { ...html, ...error },
+      },
+      403: {
+        description: 'Sent from a page of another site (Sec-Fetch-Site or Origin): nothing recorded',
+        content: html,
+      },
+      404: { description: 'Unknown link', content: html },
+      409: { description: 'The window is closed', content: html },
     },
   },
   listTransfers: {
@@ -221,7 +315,7 @@ export const ROUTES = {
     access: 'admin',
     summary: "Every processor's transfers outside the EEA (JSON, CSV or an HTML page); what-if by adequacy",
     query: TransferQuerySchema,
-    responses: { 200: { description: 'Transfers', schema: TransferListResponseSchema } },
+    responses: { 200: transfers },
   },
   listClientTransfers: {
     name: 'listClientTransfers',
@@ -231,8 +325,8 @@ export const ROUTES = {
     access: 'client-owner',
     summary: 'The transfers of the processors this client has contracts with',
     params: IdPathSchema,
-    query: TransferQuerySchema,
-    responses: { 200: { description: 'Transfers', schema: TransferListResponseSchema } },
+    query: ScopedTransferQuerySchema,
+    responses: { 200: transfers },
   },
   listProcessorTransfers: {
     name: 'listProcessorTransfers',
@@ -242,8 +336,8 @@ export const ROUTES = {
     access: 'processor-owner',
     summary: "This processor's transfers",
     params: IdPathSchema,
-    query: TransferQuerySchema,
-    responses: { 200: { description: 'Transfers', schema: TransferListResponseSchema } },
+    query: ScopedTransferQuerySchema,
+    responses: { 200: transfers },
   },
   adequacyReference: {
     name: 'adequacyReference',
@@ -252,9 +346,43 @@ export const ROUTES = {
     entry: 'functions/get-adequacy-reference.ts',
     access: 'public',
     summary: 'What the registry believes: EEA members, adequacy decisions with dates, scope and sources',
-    responses: { 200: { description: 'The reference data and its version' } },
+    responses: {
+      200: { description: 'The reference data and its version', content: json(AdequacyReferenceResponseSchema) },
+    },
   },
 } as const satisfies Record<string, RouteDefinition>;
 
 export type RouteName = keyof typeof ROUTES;
 export const ROUTE_LIST: readonly RouteDefinition[] = Object.values(ROUTES);
+
+/**
+ * The errors a route answers because of what it is rather than what it does: 400 when it reads
+ * input, 401 and 403 when it needs a key, 413 and 415 when it reads a body. Each is a JSON error.
+ */
+export function sharedErrorStatuses(route: RouteDefinition): number[] {
+  const keyed = route.access !== 'public' && route.access !== 'token';
+  const input = [route.params, route.query, route.body, route.form, route.requestHeaders].some((x) => x !== undefined);
+  const body = route.body !== undefined || route.form !== undefined;
+  return [...(input ? [400] : []), ...(keyed ? [401, 403] : []), ...(body ? [413, 415] : [])];
+}
+
+/** The paths of the API, each once, in the order of the table. */
+export const KNOWN_PATHS: readonly string[] = [...new Set(ROUTE_LIST.map((route) => route.path))];
+
+/**
+ * The methods a path answers, for the `Allow` header of a 405 (RFC 9110 §15.5.6): its routes' methods
+ * and HEAD where a route also answers it. OPTIONS is left out: no route answers it.
+ */
+export function allowedMethods(path: string): string[] {
+  const routes = ROUTE_LIST.filter((route) => route.path === path);
+  return [...new Set(routes.flatMap((route) => [route.method, ...(route.alsoHead === true ? ['HEAD'] : [])]))];
+}
+
+/**
+ * Answers every other method on a known path with 405 and `Allow`. In AWS it sits behind an
+ * `ANY <path>` route per known path: API Gateway HTTP API prefers a route with a method over ANY.
+ */
+export const METHOD_NOT_ALLOWED = {
+  name: 'methodNotAllowed',
+  entry: 'functions/method-not-allowed.ts',
+} as const;

@@ -3,10 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSettings } from '../../infra/deployment-settings.js';
+import { functionEntries } from '../../infra/lambda-bundling.js';
 import { buildRegistryApp } from '../../infra/registry-app.js';
 import { ENV } from '../../shared/wiring/environment.js';
 import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
-import { ROUTE_LIST } from '../../shared/wiring/routes.js';
+import { KNOWN_PATHS, ROUTE_LIST } from '../../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../../shared/wiring/table.js';
 import DEPLOYED_LOGICAL_IDS from './deployed-logical-ids.json' with { type: 'json' };
 
@@ -77,7 +78,8 @@ describe('data stack', () => {
 describe('functions', () => {
   it('makes one function per route and per asynchronous target, on current Node.js, arm64, traced', () => {
     const functions = service.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length);
+    // One more: the 405 answer behind `ANY <path>`.
+    expect(Object.keys(functions)).toHaveLength(functionEntries().length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -117,18 +119,18 @@ describe('functions', () => {
   it('keeps a log group with a retention per function', () => {
     const groups = Object.values(service.findResources('AWS::Logs::LogGroup'));
     // One per function, plus the API access logs.
-    expect(groups).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length + 1);
+    expect(groups).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length + 2);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(90);
   });
 });
 
 describe('HTTP API', () => {
-  it('has one route per entry of the shared route table, and HEAD where the table asks', () => {
+  it('has one route per entry of the shared route table, HEAD where the table asks, ANY per path for 405', () => {
     const keys = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     const expected = ROUTE_LIST.flatMap((route) => [
       `${route.method} ${route.path}`,
       ...(route.alsoHead === true ? [`HEAD ${route.path}`] : []),
-    ]);
+    ]).concat(KNOWN_PATHS.map((path) => `ANY ${path}`));
     expect(keys.sort()).toEqual(expected.sort());
   });
 
@@ -314,7 +316,7 @@ describe('deployment settings', () => {
     const template = Template.fromStack(built.service);
     // Every function, not only the first: one left with another digest would open its admin routes.
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(ROUTE_LIST.length + ASYNC_TARGETS.length);
+    expect(functions).toHaveLength(functionEntries().length);
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables[ENV.adminApiKeySha256]).toBe('0'.repeat(64));
     }

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoDbClient } from '../../infra/local/dynamodb-local.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 import { MAX_BODY_BYTES } from '../../shared/http/api-schemas.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
@@ -13,6 +17,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
+
+/** Every item of this file's table, read through the stack's own DynamoDB endpoint. */
+async function scanTable(): Promise<Record<string, unknown>[]> {
+  const client = localDynamoDbClient(api.stack.dynamoDbEndpoint);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  try {
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: api.stack.tableName, ...(start !== undefined && { ExclusiveStartKey: start }) }),
+      );
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+  } finally {
+    client.destroy();
+  }
+  return items;
+}
 
 async function newProcessor(name = 'Acme SaaS') {
   const created = await api.call('POST', '/processors', { key: api.adminKey, body: { name } });
@@ -58,8 +81,24 @@ describe('health and OpenAPI', () => {
 
 describe('keys and tenants', () => {
   it('issues keys once and stores only their hashes', async () => {
-    const processor = await newProcessor();
-    expect(processor.apiKey).toMatch(/^spr_p_[A-Za-z0-9_-]{43}$/);
+    const keyItems = async () => (await scanTable()).filter((item) => String(item.pk).startsWith('APIKEY#'));
+    const before = new Set((await keyItems()).map((item) => item.pk));
+
+    const issued = [
+      (await newProcessor()).apiKey,
+      (await newProcessor('Other SaaS')).apiKey,
+      (await newClient()).apiKey,
+    ];
+    expect(issued[0]).toMatch(/^spr_p_[A-Za-z0-9_-]{43}$/);
+    expect(issued[2]).toMatch(/^spr_c_[A-Za-z0-9_-]{43}$/);
+
+    // The key's secret part appears nowhere in the table, in any attribute of any item.
+    const everything = JSON.stringify(await scanTable());
+    for (const key of issued) expect(everything).not.toContain(key.slice(6));
+    // Exactly one key item per issued key, under the SHA-256 (hex) of the whole key, and no other.
+    const added = (await keyItems()).filter((item) => !before.has(item.pk)).map((item) => item.pk);
+    const sha256 = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+    expect(added.sort()).toEqual(issued.map((key) => `APIKEY#${sha256(key)}`).sort());
   });
 
   it('answers 401 to a missing or unknown key, 403 to the wrong kind of key', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import { OpenApiValidator } from './openapi-validator.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are read by assertions, which check their shape
 export interface ApiResponse<T = any> {
@@ -12,6 +13,8 @@ export interface ApiResponse<T = any> {
 export interface TestApi {
   stack: LocalStack;
   adminKey: string;
+  /** The served OpenAPI document: every response of `call` is checked against it. */
+  contract: OpenApiValidator;
   // biome-ignore lint/suspicious/noExplicitAny: as above
   call<T = any>(
     method: string,
@@ -21,7 +24,10 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-/** The local stack on a fresh table in the shared DynamoDB Local, with an HTTP helper. */
+/**
+ * The local stack on a fresh table in the shared DynamoDB Local, with an HTTP helper through which
+ * every API test goes: a response that does not match the served OpenAPI document fails the test.
+ */
 export async function startTestApi(): Promise<TestApi> {
   const adminKey = `admin_${randomBytes(24).toString('base64url')}`;
   const stack = await startLocalStack({
@@ -30,9 +36,11 @@ export async function startTestApi(): Promise<TestApi> {
     tableName: `test-${randomBytes(6).toString('hex')}`,
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
   });
+  const contract = await OpenApiValidator.fromServer(stack.apiUrl);
   return {
     stack,
     adminKey,
+    contract,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
@@ -41,6 +49,10 @@ export async function startTestApi(): Promise<TestApi> {
       if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
       const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, ...(body !== undefined && { body }) });
       const text = await response.text();
+      // The local stack's own controls (/_local/…: clock, SES events) are not part of the API.
+      if (!path.startsWith('/_local/')) {
+        contract.assert({ method, path, status: response.status, headers: response.headers, text });
+      }
       let parsed: unknown = text;
       try {
         parsed = text === '' ? undefined : JSON.parse(text);
