@@ -18,7 +18,12 @@ import { ListVersionRepository } from '../../shared/adapters/dynamodb/list-versi
 import { NoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.js';
 import { ProcessorRepository } from '../../shared/adapters/dynamodb/processor-repository.js';
 import { TransferRepository } from '../../shared/adapters/dynamodb/transfer-repository.js';
-import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
+import {
+  ConflictError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../shared/domain/errors.js';
 import type { ListVersion } from '../../shared/domain/registry-entities.js';
 import type { TransferRow } from '../../shared/domain/transfers.js';
 import '../support/sdk-matchers.js';
@@ -80,6 +85,13 @@ describe('ListVersionRepository.publish', () => {
     expect.assertions(1);
     dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
     await expect(repository.publish(version, 1)).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it('refuses a version item over 400 KB with 413 before sending anything', async () => {
+    expect.assertions(2);
+    const huge = { ...version, warnings: [{ path: 'x', rule: 'x', message: 'x'.repeat(400 * 1024) }] };
+    await expect(repository.publish(huge, 1)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it('lets other failures through untouched (they are 500s, not user errors)', async () => {
