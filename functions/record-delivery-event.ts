@@ -11,8 +11,8 @@ const stores = registryStores();
 export const handler = defineTriggerHandler(async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const detail = SesEmailEventDetail.parse(event.detail);
   const result = await recordDeliveryEvent(detail, stores);
-  if (result.kind === 'recorded') {
-    logger.info('delivery event recorded', {
+  if (result.kind !== 'not-ours') {
+    logger.info(result.kind === 'recorded' ? 'delivery event recorded' : 'delivery event already recorded', {
       noticeId: result.noticeId,
       contractId: result.contractId,
       eventType: detail.eventType,

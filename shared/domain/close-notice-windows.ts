@@ -19,7 +19,7 @@ const ATTEMPTS = 5;
 
 export interface CloseDependencies {
   notices: Pick<NoticeStore, 'get' | 'setNextCloseCheck' | 'close' | 'claimClosedEvent' | 'markClosedEventPublished'>;
-  recipients: Pick<RecipientStore, 'page' | 'get' | 'close'>;
+  recipients: Pick<RecipientStore, 'page' | 'close'>;
   scheduler: WindowScheduler;
   events: EventPublisher;
   clock: Clock;

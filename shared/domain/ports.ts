@@ -175,10 +175,20 @@ export interface RecipientStore {
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
+  /**
+   * Gives back the confirmation claim taken at `claimedAt` after its send failed, so the retry can
+   * claim at once. A claim taken over meanwhile, or a confirmation already sent, is left alone.
+   */
+  releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void>;
+  /**
+   * Appends a delivery event to the recipient's log and moves its delivery state (a bounce,
+   * complaint or rejection sticks). False if the same event (type, time, addresses, detail) is in
+   * the log already: a redelivered SES event changes nothing.
+   */
   recordDeliveryEvent(
     noticeId: string,
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
-  ): Promise<void>;
+  ): Promise<boolean>;
 }

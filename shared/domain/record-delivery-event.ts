@@ -23,7 +23,7 @@ export interface DeliveryEventDependencies {
 
 export type DeliveryEventResult =
   | { kind: 'not-ours' }
-  | { kind: 'recorded'; noticeId: string; contractId: string; state: RecordedState | undefined };
+  | { kind: 'recorded' | 'duplicate'; noticeId: string; contractId: string; state: RecordedState | undefined };
 
 /**
  * Records an SES delivery, bounce, complaint or rejection against the notice e-mail it concerns.
@@ -32,7 +32,8 @@ export type DeliveryEventResult =
  *    send as notices (confirmations, other senders) are ignored.
  * 2. Derive the delivery state: a permanent bounce, a complaint or a rejection means the notice did
  *    not reach the client, so its window closes as not-notified (outcomeAtClose).
- * 3. Append the event to the recipient's log and move its state (a bad state sticks).
+ * 3. Append the event to the recipient's log and move its state (a bad state sticks), once: the
+ *    same event delivered again (same type, time, addresses, detail) is a duplicate and changes nothing.
  */
 export async function recordDeliveryEvent(
   event: SesEmailEvent,
@@ -46,20 +47,22 @@ export async function recordDeliveryEvent(
     ...(event.complaint?.complainedRecipients.map((r) => r.emailAddress) ?? []),
     ...(event.delivery?.recipients ?? []),
   ];
-  await deps.recipients.recordDeliveryEvent(
+  const appended = await deps.recipients.recordDeliveryEvent(
     ref.noticeId,
     ref.contractId,
     {
       type: event.eventType,
+      // The event's own time, so that a redelivery is recognised; the clock only if SES gave none.
       at:
         event.bounce?.timestamp ??
         event.complaint?.timestamp ??
         event.delivery?.timestamp ??
+        event.mail.timestamp ??
         deps.clock.now().toISOString(),
       ...(addresses.length > 0 && { recipient: addresses.join(', ') }),
       ...(event.bounce !== undefined && { detail: event.bounce.bounceType }),
     },
     state,
   );
-  return { kind: 'recorded', ...ref, state };
+  return { kind: appended ? 'recorded' : 'duplicate', ...ref, state };
 }

@@ -5,7 +5,7 @@ export const CONFIRMATION_CLAIM_TIMEOUT_MS = 5 * 60_000;
 
 export interface DecisionConfirmationDependencies {
   notices: Pick<NoticeStore, 'get'>;
-  recipients: Pick<RecipientStore, 'get' | 'claimConfirmation' | 'completeConfirmation'>;
+  recipients: Pick<RecipientStore, 'get' | 'claimConfirmation' | 'completeConfirmation' | 'releaseConfirmation'>;
   mailer: Mailer;
   renderer: MessageRenderer;
   clock: Clock;
@@ -19,8 +19,11 @@ export type ConfirmationResult = 'sent' | 'already-handled' | 'no-decision';
  *
  * 1. Read the notice and the recipient; without a stored decision there is nothing to confirm.
  * 2. Claim the confirmation (conditional: no message id yet, no live claim).
- * 3. Render and send it.
+ * 3. Render and send it. If SES fails, give the claim back and rethrow: the event's retry then
+ *    claims and sends (kept, the claim would make every retry answer "already handled" and the
+ *    confirmation would be lost: defect 6).
  * 4. Record the SES message id: later deliveries of the same event find it and send nothing.
+ * Only a crash between 3 and 4 can send twice (SES has no idempotency key): the claim then expires.
  */
 export async function sendDecisionConfirmation(
   ref: { noticeId: string; contractId: string },
@@ -32,19 +35,26 @@ export async function sendDecisionConfirmation(
   ]);
   if (notice === undefined || recipient?.decision === undefined) return 'no-decision';
   const now = deps.clock.now();
+  const claimedAt = now.toISOString();
   const claimed = await deps.recipients.claimConfirmation(
     ref.noticeId,
     ref.contractId,
-    now.toISOString(),
+    claimedAt,
     new Date(now.getTime() - CONFIRMATION_CLAIM_TIMEOUT_MS).toISOString(),
   );
   if (!claimed) return 'already-handled';
   const content = deps.renderer.decisionConfirmation(notice, recipient.decision);
-  const messageId = await deps.mailer.send({
-    to: recipient.notifyEmails,
-    ...content,
-    tags: { noticeId: ref.noticeId, contractId: ref.contractId, kind: 'confirmation' },
-  });
+  let messageId: string;
+  try {
+    messageId = await deps.mailer.send({
+      to: recipient.notifyEmails,
+      ...content,
+      tags: { noticeId: ref.noticeId, contractId: ref.contractId, kind: 'confirmation' },
+    });
+  } catch (error) {
+    await deps.recipients.releaseConfirmation(ref.noticeId, ref.contractId, claimedAt);
+    throw error;
+  }
   await deps.recipients.completeConfirmation(ref.noticeId, ref.contractId, messageId);
   return 'sent';
 }

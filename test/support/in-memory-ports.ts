@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
@@ -389,6 +390,14 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     return true;
   }
 
+  async releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void> {
+    await this.interleave('releaseConfirmation');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row?.confirmationClaimedAt === claimedAt && row.confirmationMessageId === undefined) {
+      delete row.confirmationClaimedAt;
+    }
+  }
+
   async completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void> {
     await this.interleave('completeConfirmation');
     const row = this.rows.get(refKey(noticeId, contractId));
@@ -400,20 +409,23 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     await this.interleave('recordDeliveryEvent');
     const row = this.rows.get(refKey(noticeId, contractId));
     if (row === undefined) throw new ConditionFailed(`recordDeliveryEvent: no recipient ${noticeId}/${contractId}`);
+    if (row.deliveryEvents.some((logged) => isDeepStrictEqual(logged, event))) return false;
     row.deliveryEvents.push(copy(event));
     if (state === 'delivered') row.delivery = row.worstDelivery ?? state;
     else if (state !== undefined) {
       row.delivery = state;
       row.worstDelivery = state;
     }
+    return true;
   }
 }
 
 export class InMemoryContractStore extends Interleaving<keyof ContractStore> implements ContractStore {
+  /** By processor and contract id, the table's key. */
   readonly rows = new Map<string, Contract>();
 
   /** The clients the registry knows: a contract with another client is refused, as the table's guard does. */
@@ -431,12 +443,13 @@ export class InMemoryContractStore extends Interleaving<keyof ContractStore> imp
     const taken = [...this.rows.values()].some(
       (c) => c.processorId === contract.processorId && c.clientId === contract.clientId,
     );
-    if (taken || this.rows.has(contract.id)) {
+    const key = `${contract.processorId}#${contract.id}`;
+    if (taken || this.rows.has(key)) {
       throw new ConflictError(
         `processor ${contract.processorId} already has a contract with client ${contract.clientId}`,
       );
     }
-    this.rows.set(contract.id, copy(contract));
+    this.rows.set(key, copy(contract));
   }
 
   async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {

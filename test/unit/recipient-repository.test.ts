@@ -269,7 +269,7 @@ describe('RecipientRepository.recordDeliveryEvent', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       UpdateExpression:
         'SET deliveryEvents = list_append(deliveryEvents, :event), delivery = :state, worstDelivery = :state',
-      ExpressionAttributeValues: { ':event': [event], ':state': 'bounced' },
+      ExpressionAttributeValues: { ':event': [event], ':one': event, ':state': 'bounced' },
     });
   });
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite } from './conditional-write.js';
+import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys } from './keys.js';
 
 /** SES delivery events, appended to the recipient they were sent to. */
@@ -11,14 +11,15 @@ export class DeliveryEventRepository {
 
   /**
    * Appends a delivery event and moves the delivery state. A bounce, complaint or rejection sticks:
-   * a later "delivered" (for another address of the same contract) does not hide it.
+   * a later "delivered" (for another address of the same contract) does not hide it. The same event
+   * delivered again (EventBridge delivers at least once) is not appended twice: false.
    */
   async recordDeliveryEvent(
     noticeId: string,
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const sticky = state === 'bounced' || state === 'complained' || state === 'rejected';
     const setState =
       state === undefined
@@ -31,11 +32,18 @@ export class DeliveryEventRepository {
         TableName: this.tableName,
         Key: keys.recipient(noticeId, contractId),
         UpdateExpression: `SET deliveryEvents = list_append(deliveryEvents, :event)${setState}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':event': [event], ...(state !== undefined && { ':state': state }) },
+        // contains() on a list compares whole elements (a map equals a map with the same attributes).
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(deliveryEvents, :one)',
+        ExpressionAttributeValues: {
+          ':event': [event],
+          ':one': event,
+          ...(state !== undefined && { ':state': state }),
+        },
       },
     });
+    if (result.written) return true;
     // The SES message id led here, so the recipient exists: its absence is a broken invariant, not input.
-    if (!result.written) throw new Error(`no recipient ${noticeId}/${contractId} for a delivery event`);
+    if (oldItemAt(result) === undefined) throw new Error(`no recipient ${noticeId}/${contractId} for a delivery event`);
+    return false;
   }
 }

@@ -132,6 +132,19 @@ export class RecipientDecisionRepository {
     return result.written;
   }
 
+  /** Gives back a confirmation claim after a failed send; a lost condition means someone else holds it now. */
+  async releaseConfirmation(noticeId: string, contractId: string, claimedAt: string): Promise<void> {
+    await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.recipient(noticeId, contractId),
+        UpdateExpression: 'REMOVE confirmationClaimedAt',
+        ConditionExpression: 'confirmationClaimedAt = :at AND attribute_not_exists(confirmationMessageId)',
+        ExpressionAttributeValues: { ':at': claimedAt },
+      },
+    });
+  }
+
   async completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({

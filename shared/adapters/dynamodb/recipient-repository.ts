@@ -45,6 +45,8 @@ export class RecipientRepository implements RecipientStore {
     this.decisions.claimConfirmation(noticeId, contractId, at, staleBefore);
   completeConfirmation: RecipientStore['completeConfirmation'] = (noticeId, contractId, messageId) =>
     this.decisions.completeConfirmation(noticeId, contractId, messageId);
+  releaseConfirmation: RecipientStore['releaseConfirmation'] = (noticeId, contractId, claimedAt) =>
+    this.decisions.releaseConfirmation(noticeId, contractId, claimedAt);
 
   recordDeliveryEvent: RecipientStore['recordDeliveryEvent'] = (noticeId, contractId, event, state) =>
     this.deliveryEvents.recordDeliveryEvent(noticeId, contractId, event, state);
