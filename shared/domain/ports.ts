@@ -153,16 +153,18 @@ export interface RecipientStore {
   addIfAbsent(recipient: NoticeRecipient): Promise<boolean>;
   get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined>;
   page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>>;
+  /** The recipient as claimed (one write, no read before it), or undefined if it is not claimable. */
   claimForSending(
     noticeId: string,
     contractId: string,
-    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
-  ): Promise<boolean>;
+    claim: { id: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined>;
+  /** Records the send under the claim, with the hash of the link's token (objection window only). */
   completeSend(
     noticeId: string,
     contractId: string,
     claimId: string,
-    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string; tokenHash?: string },
   ): Promise<void>;
   releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void>;
   findByToken(tokenHash: string): Promise<{ noticeId: string; contractId: string } | undefined>;

@@ -79,36 +79,46 @@ describe('RecipientRepository.addIfAbsent', () => {
 });
 
 describe('RecipientRepository.claimForSending', () => {
-  const claim = {
-    id: 'claim-1',
-    at: '2026-11-20T00:00:00.000Z',
-    staleBefore: '2026-11-19T23:55:00.000Z',
-    tokenHash: 'h',
-  };
+  const claim = { id: 'claim-1', at: '2026-11-20T00:00:00.000Z', staleBefore: '2026-11-19T23:55:00.000Z' };
+  const queued = { ...recipient, delivery: 'queued' as const, windowState: 'pending' as const };
 
-  it('claims and stores the token hash in one transaction', async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
-    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBe(true);
-    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
-    expect(items).toHaveLength(2);
-    expect(items?.[0]?.Update?.Key).toEqual(key);
-    expect(items?.[1]?.Put?.Item).toMatchObject({ pk: 'TOKEN#h', sk: 'TOKEN', noticeId: 'ntc_1', contractId: 'ctr_1' });
+  it('claims in one write and answers the recipient as claimed, with no read before', async () => {
+    dynamo.on(UpdateCommand).resolves({
+      Attributes: {
+        ...queued,
+        delivery: 'sending',
+        claimId: 'claim-1',
+        claimedAt: claim.at,
+        ...key,
+        type: 'NoticeRecipient',
+      },
+    });
+    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toEqual({
+      ...queued,
+      delivery: 'sending',
+      claimId: 'claim-1',
+      claimedAt: claim.at,
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: key,
+      ConditionExpression:
+        'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+      ReturnValues: 'ALL_NEW',
+    });
   });
 
-  it('answers false when the claim is held or the window closed', async () => {
-    dynamo
-      .on(TransactWriteCommand)
-      .rejects(
-        transactionLost({ Code: 'ConditionalCheckFailed', Item: storedAs({ delivery: 'sending' }) }, { Code: 'None' }),
-      );
-    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBe(false);
+  it('answers undefined when the claim is held, the e-mail sent or the window closed', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionLost(storedAs({ delivery: 'sending' })));
+    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBeUndefined();
   });
 
-  it('lets a transaction conflict through (a retry may win it)', async () => {
+  it('lets other SDK errors through', async () => {
     expect.assertions(1);
-    dynamo.on(TransactWriteCommand).rejects(transactionLost({ Code: 'TransactionConflict' }, { Code: 'None' }));
+    dynamo.on(UpdateCommand).rejects(throttled());
     await expect(recipients.claimForSending('ntc_1', 'ctr_1', claim)).rejects.toBeInstanceOf(
-      TransactionCanceledException,
+      ProvisionedThroughputExceededException,
     );
   });
 });
@@ -119,9 +129,10 @@ describe('RecipientRepository.completeSend and releaseClaim', () => {
     sentAt: '2026-11-20T00:00:00.000Z',
     closesAt: '2026-12-20T00:00:00.000Z',
     contentSha256: 'c',
+    tokenHash: 'h',
   };
 
-  it('records the send under the claim, with the SES message id item', async () => {
+  it('records the send under the claim, with the SES message id and link token items', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await recipients.completeSend('ntc_1', 'ctr_1', 'claim-1', sent);
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
@@ -137,6 +148,11 @@ describe('RecipientRepository.completeSend and releaseClaim', () => {
       noticeId: 'ntc_1',
       contractId: 'ctr_1',
     });
+    expect(items?.[2]?.Put).toMatchObject({
+      Item: { pk: 'TOKEN#h', sk: 'TOKEN', type: 'ObjectionToken', noticeId: 'ntc_1', contractId: 'ctr_1' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items).toHaveLength(3);
   });
 
   it('fails loudly when the claim was taken over, naming what the item holds', async () => {

@@ -58,63 +58,45 @@ export class RecipientSendingRepository {
   }
 
   /**
-   * Claims the right to send this contract's e-mail, and stores the hash of the link's token with it.
-   * Fails (false) if it was sent, is being sent by a live claim, or the window already closed.
-   * A claim older than `staleBefore` is taken over: its sender died between claim and completion.
+   * Claims the right to send this contract's e-mail, and answers the recipient as claimed (its
+   * addresses and notice period), so the sender needs no read before. Undefined if it was sent, is
+   * being sent by a live claim, or the window already closed. A claim older than `staleBefore` is
+   * taken over: its sender died between claim and completion.
    */
   async claimForSending(
     noticeId: string,
     contractId: string,
-    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
-  ): Promise<boolean> {
+    claim: { id: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined> {
     const result = await conditionalWrite(this.db, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.recipient(noticeId, contractId),
-            UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
-            ConditionExpression:
-              'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
-            ExpressionAttributeValues: {
-              ':sending': 'sending',
-              ':queued': 'queued',
-              ':pending': 'pending',
-              ':none': 'none',
-              ':claim': claim.id,
-              ':at': claim.at,
-              ':stale': claim.staleBefore,
-            },
-          },
+      Update: {
+        TableName: this.tableName,
+        Key: keys.recipient(noticeId, contractId),
+        UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
+        ConditionExpression:
+          'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':queued': 'queued',
+          ':pending': 'pending',
+          ':none': 'none',
+          ':claim': claim.id,
+          ':at': claim.at,
+          ':stale': claim.staleBefore,
         },
-        ...(claim.tokenHash === undefined
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...keys.objectionToken(claim.tokenHash),
-                    type: 'ObjectionToken',
-                    noticeId,
-                    contractId,
-                    createdAt: claim.at,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]),
-      ],
+        ReturnValues: 'ALL_NEW',
+      },
     });
-    return result.written;
+    if (!result.written || result.attributes === undefined) return undefined;
+    return withoutTableAttributes<NoticeRecipient>(result.attributes);
   }
 
-  /** Records the send under the same claim; opens the window (if any) from the send time. */
+  /** Records the send under the same claim, with the link's token; opens the window (if any) from the send time. */
   async completeSend(
     noticeId: string,
     contractId: string,
     claimId: string,
-    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string; tokenHash?: string },
   ): Promise<void> {
     const opensWindow = sent.closesAt !== undefined;
     const result = await conditionalWrite(this.db, {
@@ -144,6 +126,25 @@ export class RecipientSendingRepository {
             Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
           },
         },
+        // The link works once the send is recorded: the link of an e-mail whose send was never
+        // recorded (its sender died; another sender sent a new one) leads nowhere.
+        ...(sent.tokenHash === undefined
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.objectionToken(sent.tokenHash),
+                    type: 'ObjectionToken',
+                    noticeId,
+                    contractId,
+                    createdAt: sent.sentAt,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]),
       ],
     });
     if (!result.written) {
