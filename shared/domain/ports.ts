@@ -150,7 +150,8 @@ export interface NoticeStore {
 }
 
 export interface RecipientStore {
-  addIfAbsent(recipient: NoticeRecipient): Promise<boolean>;
+  /** Creates the recipients that do not exist yet (a replayed page finds them); answers how many it created. */
+  addAllIfAbsent(recipients: readonly NoticeRecipient[]): Promise<number>;
   get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined>;
   page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>>;
   /** The recipient as claimed (one write, no read before it), or undefined if it is not claimable. */

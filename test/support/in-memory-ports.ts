@@ -228,12 +228,16 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     Object.assign(row, copy(change));
   }
 
-  async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
-    await this.interleave('addIfAbsent');
-    const key = refKey(recipient.noticeId, recipient.contractId);
-    if (this.rows.has(key)) return false;
-    this.rows.set(key, copy(recipient));
-    return true;
+  async addAllIfAbsent(recipients: readonly NoticeRecipient[]): Promise<number> {
+    await this.interleave('addAllIfAbsent');
+    let created = 0;
+    for (const recipient of recipients) {
+      const key = refKey(recipient.noticeId, recipient.contractId);
+      if (this.rows.has(key)) continue;
+      this.rows.set(key, copy(recipient));
+      created += 1;
+    }
+    return created;
   }
 
   async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {

@@ -7,7 +7,6 @@ import {
 import {
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -56,25 +55,54 @@ const transactionLost = (...reasons: Array<{ Code: string; Item?: ReturnType<typ
   new TransactionCanceledException({ $metadata: {}, message: 'cancelled', CancellationReasons: reasons });
 const throttled = () => new ProvisionedThroughputExceededException({ $metadata: {}, message: 'slow down' });
 
-describe('RecipientRepository.addIfAbsent', () => {
-  it('creates the recipient once: true, then false for a replayed page', async () => {
-    dynamo
-      .on(PutCommand)
-      .resolvesOnce({})
-      .rejectsOnce(conditionLost(storedAs({})));
-    expect(await recipients.addIfAbsent(recipient)).toBe(true);
-    expect(await recipients.addIfAbsent(recipient)).toBe(false);
-    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: expect.objectContaining({ ...key, type: 'NoticeRecipient', delivery: 'sent' }),
-    });
+describe('RecipientRepository.addAllIfAbsent', () => {
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ ...recipient, contractId: `ctr_${String(i).padStart(3, '0')}` }));
+
+  it('creates recipients 100 per conditional transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    expect(await recipients.addAllIfAbsent(many(250))).toBe(250);
+    const sizes = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems?.length);
+    expect(sizes.sort()).toEqual([100, 100, 50]);
+    const first = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(first?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(first?.Item).toMatchObject({ pk: 'NOTICE#ntc_1', sk: 'RECIPIENT#ctr_000', type: 'NoticeRecipient' });
   });
 
-  it('lets other SDK errors through', async () => {
+  it('sends a half-done page again without the recipients that exist', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionLost(
+          { Code: 'None' },
+          { Code: 'ConditionalCheckFailed', Item: storedAs({ contractId: 'ctr_001' }) },
+          { Code: 'None' },
+        ),
+      )
+      .resolvesOnce({});
+    expect(await recipients.addAllIfAbsent(many(3))).toBe(2);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems;
+    expect(retried?.map((item) => item.Put?.Item?.contractId)).toEqual(['ctr_000', 'ctr_002']);
+  });
+
+  it('creates nothing for a replayed page', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionLost(
+          { Code: 'ConditionalCheckFailed', Item: storedAs({}) },
+          { Code: 'ConditionalCheckFailed', Item: storedAs({}) },
+        ),
+      );
+    expect(await recipients.addAllIfAbsent(many(2))).toBe(0);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('lets other SDK errors through (a conflict with a concurrent replay is retried by the queue)', async () => {
     expect.assertions(1);
-    dynamo.on(PutCommand).rejects(throttled());
-    await expect(recipients.addIfAbsent(recipient)).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+    dynamo.on(TransactWriteCommand).rejects(transactionLost({ Code: 'TransactionConflict' }, { Code: 'None' }));
+    await expect(recipients.addAllIfAbsent(many(2))).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 });
 

@@ -9,22 +9,50 @@ import { keys, withoutTableAttributes } from './keys.js';
  * A contract's part of a notice, and the claim on sending its e-mail:
  * claim (not yet sent, or a stale claim) → SES → complete (same claim), or release after a failed send.
  */
+/** DynamoDB's limit of actions in one TransactWriteItems. */
+const TRANSACTION_ACTIONS = 100;
+
 export class RecipientSendingRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** True if created; false if the contract was already part of the notice (a replayed page). */
-  async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
-    const result = await conditionalWrite(this.db, {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...recipient, ...keys.recipient(recipient.noticeId, recipient.contractId), type: 'NoticeRecipient' },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-    return result.written;
+  /**
+   * Creates the recipients not there yet, 100 per transaction (DynamoDB's limit of actions), each
+   * conditional on its absence. A replayed or half-done page cancels a transaction on the recipients
+   * that exist: the same transaction is sent again without them. Answers how many it created.
+   */
+  async addAllIfAbsent(recipients: readonly NoticeRecipient[]): Promise<number> {
+    const chunks: NoticeRecipient[][] = [];
+    for (let start = 0; start < recipients.length; start += TRANSACTION_ACTIONS) {
+      chunks.push(recipients.slice(start, start + TRANSACTION_ACTIONS));
+    }
+    const created = await Promise.all(chunks.map((chunk) => this.addChunkIfAbsent(chunk)));
+    return created.reduce((sum, count) => sum + count, 0);
+  }
+
+  private async addChunkIfAbsent(chunk: readonly NoticeRecipient[]): Promise<number> {
+    let pending = chunk;
+    while (pending.length > 0) {
+      const result = await conditionalWrite(this.db, {
+        TransactItems: pending.map((recipient) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...recipient,
+              ...keys.recipient(recipient.noticeId, recipient.contractId),
+              type: 'NoticeRecipient',
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        })),
+      });
+      if (result.written) return pending.length;
+      const existing = new Set(result.failures.map((failure) => failure.index));
+      pending = pending.filter((_, index) => !existing.has(index));
+    }
+    return 0;
   }
 
   async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {
