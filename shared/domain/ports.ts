@@ -21,6 +21,11 @@ export interface ProcessorStore {
   /** Stores the processor and the hash of its API key together. */
   create(processor: Processor, apiKeyHash: string): Promise<void>;
   get(id: string): Promise<Processor | undefined>;
+  /** The processor and one of its list versions in one read: what a publish starts from. */
+  getWithVersion(
+    id: string,
+    version: number | undefined,
+  ): Promise<{ processor: Processor | undefined; version: ListVersion | undefined }>;
 }
 
 export interface ClientStore {
