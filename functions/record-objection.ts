@@ -4,13 +4,15 @@ import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { issuesFromZod } from '../shared/http/issues-from-zod.js';
 import { readFormBody } from '../shared/http/request-body.js';
 import { htmlPage } from '../shared/http/responses.js';
-import { renderDecisionPage, UNKNOWN_LINK_PAGE } from '../shared/views/objection-page.js';
+import { isSameSiteForm } from '../shared/http/same-site-form.js';
+import { CROSS_SITE_FORM_PAGE, renderDecisionPage, UNKNOWN_LINK_PAGE } from '../shared/views/objection-page.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
 const stores = registryStores();
 
 /** A person pressed Object or Approve. Records once, with time, IP and user agent. */
-export const handler = defineHttpHandler(ROUTES.recordObjection, stores.apiKeys, async ({ params, event }) => {
+export const handler = defineHttpHandler(ROUTES.recordObjection, stores.apiKeys, async ({ params, event, headers }) => {
+  if (!isSameSiteForm(headers, event)) return htmlPage(403, CROSS_SITE_FORM_PAGE);
   const form = DecisionFormSchema.safeParse(readFormBody(event));
   if (!form.success) {
     // The same page again, saying which field broke which rule; an unknown token still learns nothing.

@@ -1,12 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionTarget } from '../../shared/wiring/events.js';
+import { LAMBDA_ESBUILD_OPTIONS, LAMBDA_NODE_MAJOR } from '../lambda-bundling.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The managed runtime named by LAMBDA_NODE_MAJOR (infra/lambda-bundling.ts), e.g. nodejs24.x. */
+export const LAMBDA_RUNTIME = new Runtime(`nodejs${LAMBDA_NODE_MAJOR}.x`, RuntimeFamily.NODEJS, {
+  supportsInlineCode: true,
+});
 
 export interface RegistryFunctionProps {
   target: FunctionTarget;
@@ -19,8 +25,9 @@ export interface RegistryFunctionProps {
 
 /**
  * One handler module as a Lambda function, with the settings every function shares: current Node.js
- * runtime on Graviton, an ESM bundle built locally by esbuild (no Docker) with the AWS SDK pinned
- * inside it rather than whatever the runtime ships, X-Ray tracing, and a log group with a retention.
+ * runtime on Graviton, a bundle built locally by esbuild (no Docker) with the options of
+ * infra/lambda-bundling.ts (the AWS SDK is the runtime's: see there why), X-Ray tracing, and a log group
+ * with a retention.
  */
 export class RegistryFunction extends Construct {
   readonly function: NodejsFunction;
@@ -36,7 +43,7 @@ export class RegistryFunction extends Construct {
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: `${REPOSITORY_ROOT}package-lock.json`,
       handler: 'handler',
-      runtime: Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -50,15 +57,12 @@ export class RegistryFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        platform: 'node',
-        minify: true,
+        format: OutputFormat.CJS,
+        target: LAMBDA_ESBUILD_OPTIONS.target,
+        minify: LAMBDA_ESBUILD_OPTIONS.minify,
         sourceMap: true,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        // CommonJS dependencies bundled into an ESM file still call require().
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+        externalModules: [...LAMBDA_ESBUILD_OPTIONS.external],
       },
     });
   }

@@ -1,3 +1,4 @@
+import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
 import { NotFoundError } from './errors.js';
 import type { Notice, NoticeRecipient, OutcomeRecord } from './notice.js';
@@ -5,13 +6,19 @@ import type { Clock, ContractStore, ListVersionStore, NoticeStore, OutcomeCounts
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
 
-/** JSON with object keys sorted: the same content always has the same SHA-256. */
+// The package is CommonJS (`module.exports = serialize`) while its typings declare an ES default export:
+// under NodeNext the default import is the function itself at run time, whatever the typings say.
+const canonicalize = canonicalizeModule as unknown as (typeof canonicalizeModule)['default'];
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme (keys sorted by UTF-16 code units, ECMAScript number form, no
+ * white space): the same content has the same bytes, and so the same SHA-256, on any machine and in any
+ * locale; any JCS implementation recomputes it (README, "Evidence pack").
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
+  return text;
 }
 
 export interface EvidenceDependencies {
@@ -27,9 +34,15 @@ export interface EvidencePack {
   generatedAt: string;
   /** The legal reference data the version was checked with (shared/legal/reference.ts). */
   rulesVersion: string;
-  notice: Notice & { counts?: OutcomeCounts };
-  /** SHA-256 of the notice content (canonical JSON of `notice` as shown here). */
+  /** What was announced, the same for the processor and every client (no figures that change at close). */
+  notice: Notice;
+  /** SHA-256 (hex) of the RFC 8785 canonical JSON of `notice`: a client and the processor can compare it. */
   noticeSha256: string;
+  /**
+   * Outcomes once the window closed. A processor sees the whole notice's; a client only its own
+   * contract's, so that no client learns how another one decided.
+   */
+  outcomeCounts: (OutcomeCounts & { scope: 'notice' | 'contract' }) | null;
   listVersions: { before: ListVersion | null; after: ListVersion };
   contracts: Array<{
     contractId: string;
@@ -72,7 +85,9 @@ export async function evidencePack(
 
   let recipients: NoticeRecipient[];
   let nextCursor: string | undefined;
+  let outcomeCounts: EvidencePack['outcomeCounts'] = null;
   if (principal?.type === 'processor' && principal.id === stored.processorId) {
+    if (stored.counts !== undefined) outcomeCounts = { scope: 'notice', ...stored.counts };
     const result = await deps.recipients.page(noticeId, page);
     recipients = result.items;
     nextCursor = result.nextCursor;
@@ -81,6 +96,7 @@ export async function evidencePack(
     const recipient = contract === undefined ? undefined : await deps.recipients.get(noticeId, contract.id);
     if (recipient === undefined) throw notFound;
     recipients = [recipient];
+    if (stored.counts !== undefined) outcomeCounts = { scope: 'contract', ...countOutcomes(recipients) };
   } else {
     throw notFound;
   }
@@ -100,6 +116,7 @@ export async function evidencePack(
     fanOutStartedAt: _started,
     closedEventPublished: _published,
     closedEventClaimedAt: _claimed,
+    counts: _counts,
     ...notice
   } = stored;
   return {
@@ -108,6 +125,7 @@ export async function evidencePack(
     rulesVersion: after.rulesVersion,
     notice,
     noticeSha256: sha256Hex(canonicalJson(notice)),
+    outcomeCounts,
     listVersions: { before: before ?? null, after },
     contracts: recipients.map((r) => ({
       contractId: r.contractId,
@@ -128,4 +146,16 @@ export async function evidencePack(
     })),
     ...(nextCursor !== undefined && { nextCursor }),
   };
+}
+
+/** The outcome figures of some contracts, in the shape of the notice-wide counts. */
+function countOutcomes(recipients: readonly NoticeRecipient[]): OutcomeCounts {
+  const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0 };
+  for (const { outcome } of recipients) {
+    if (outcome === 'objected') counts.objected += 1;
+    else if (outcome === 'approved') counts.approved += 1;
+    else if (outcome === 'implied-consent') counts.impliedConsent += 1;
+    else if (outcome === 'not-notified') counts.notNotified += 1;
+  }
+  return counts;
 }

@@ -1,11 +1,15 @@
 import { countryName, isInEea } from '../legal/countries.js';
 import { ADEQUACY_DECISIONS, type AdequacyDecision, SAFEGUARD_TYPES } from '../legal/reference.js';
+import type { TransferRuleName } from '../legal/transfer-rule-names.js';
 import type { Issue } from './errors.js';
 import type { SubprocessorEntry } from './subprocessor.js';
 
+/** A broken transfer rule, named in the one vocabulary (shared/legal/transfer-rule-names.ts). */
+export type TransferIssue = Issue & { rule: TransferRuleName };
+
 export interface TransferCheck {
-  errors: Issue[];
-  warnings: Issue[];
+  errors: TransferIssue[];
+  warnings: TransferIssue[];
 }
 
 const dateOnly = (at: Date) => at.toISOString().slice(0, 10);
@@ -14,29 +18,32 @@ function recipientLabel(entry: SubprocessorEntry): string {
   return entry.country !== undefined ? countryName(entry.country) : (entry.internationalOrganisation ?? 'recipient');
 }
 
-/** The adequacy decision covering this recipient on that date, if any (Art. 45). */
-export function adequacyDecisionFor(
-  entry: Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>,
-  at: Date,
-): AdequacyDecision | undefined {
-  const day = dateOnly(at);
-  return ADEQUACY_DECISIONS.find((decision) => {
-    const covers =
-      decision.recipient.kind === 'country'
-        ? decision.recipient.code === entry.country
-        : entry.internationalOrganisation !== undefined &&
-          decision.recipient.names.some(
-            (n) => n.toLowerCase() === entry.internationalOrganisation?.trim().toLowerCase(),
-          );
-    return covers && decision.since <= day && (decision.until === undefined || day <= decision.until);
-  });
+type Recipient = Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>;
+
+/** Whether a decision names this recipient: a country by ISO code, an international organisation by any of its names. */
+function namesRecipient(decision: AdequacyDecision, entry: Recipient): boolean {
+  if (decision.recipient.kind === 'country') return decision.recipient.code === entry.country;
+  const organisation = entry.internationalOrganisation?.trim().toLowerCase();
+  return organisation !== undefined && decision.recipient.names.some((name) => name.toLowerCase() === organisation);
 }
 
-/** Any decision for this recipient, in force or not: to explain a rejection ("expired on ..."). */
-export function anyAdequacyDecisionFor(
-  entry: Pick<SubprocessorEntry, 'country' | 'internationalOrganisation'>,
-): AdequacyDecision | undefined {
-  return ADEQUACY_DECISIONS.find((d) => d.recipient.kind === 'country' && d.recipient.code === entry.country);
+/** The adequacy decision covering this recipient on that date, if any (Art. 45). */
+export function adequacyDecisionFor(entry: Recipient, at: Date): AdequacyDecision | undefined {
+  const day = dateOnly(at);
+  return ADEQUACY_DECISIONS.find(
+    (decision) =>
+      namesRecipient(decision, entry) &&
+      decision.since <= day &&
+      (decision.until === undefined || day <= decision.until),
+  );
+}
+
+/**
+ * Any decision for this recipient, in force or not, to explain a rejection ("not in force before ...",
+ * "expired on ..."): countries and international organisations alike.
+ */
+export function anyAdequacyDecisionFor(entry: Recipient): AdequacyDecision | undefined {
+  return ADEQUACY_DECISIONS.find((decision) => namesRecipient(decision, entry));
 }
 
 /**
@@ -45,8 +52,8 @@ export function anyAdequacyDecisionFor(
  * transfer, an Art. 46 tool without a transfer impact assessment).
  */
 export function checkTransfer(entry: SubprocessorEntry, at: Date, path: string): TransferCheck {
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
+  const errors: TransferIssue[] = [];
+  const warnings: TransferIssue[] = [];
   const safeguard = entry.safeguard;
   const where = recipientLabel(entry);
   const inEea = entry.country !== undefined && isInEea(entry.country);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { countryName, isInEea } from '../legal/countries.js';
 import { type AdequacyDecision, SAFEGUARD_TYPES, type SafeguardType } from '../legal/reference.js';
+import type { TransferRuleName } from '../legal/transfer-rule-names.js';
 import type { TransferStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
@@ -86,12 +87,8 @@ export function projectTransfers(previous: readonly TransferRow[], version: List
   return rows;
 }
 
-export type TransferFlagRule =
-  | 'derogation-for-routine-transfer'
-  | 'no-transfer-impact-assessment'
-  | 'us-adequacy-without-dpf'
-  | 'adequacy-scope-unconfirmed'
-  | 'adequacy-not-in-force';
+/** A flag names its rule in the same vocabulary as the checks of a published list. */
+export type TransferFlagRule = TransferRuleName;
 
 export interface TransferFlag {
   rule: TransferFlagRule;
@@ -144,13 +141,13 @@ export function transferFlags(entry: SubprocessorEntry, effectiveAt: Date, now: 
   const type: SafeguardType = safeguard.type;
   if (safeguard.type === 'derogation') {
     flags.push({
-      rule: 'derogation-for-routine-transfer',
+      rule: 'derogation-not-for-routine-transfers',
       message: 'Art. 49 derogations are for occasional transfers, not a sub-processor’s routine ones (EDPB 2/2018)',
     });
   }
   if (SAFEGUARD_TYPES[type].requiresTia && tiaOf(safeguard) === undefined) {
     flags.push({
-      rule: 'no-transfer-impact-assessment',
+      rule: 'tia-recommended',
       message: `${SAFEGUARD_TYPES[type].article} without a transfer impact assessment reference (Schrems II)`,
     });
   }
@@ -158,13 +155,13 @@ export function transferFlags(entry: SubprocessorEntry, effectiveAt: Date, now: 
     const decision = anyAdequacyDecisionFor(entry);
     if (decision?.scope.kind === 'dpf-certified' && safeguard.dpfCertified !== true) {
       flags.push({
-        rule: 'us-adequacy-without-dpf',
+        rule: 'adequacy-scope',
         message: `${decision.name} adequacy claimed without DPF certification: it covers ${decision.scope.description}`,
       });
     }
     if (decision?.scope.kind === 'sectoral' && safeguard.withinScope !== true) {
       flags.push({
-        rule: 'adequacy-scope-unconfirmed',
+        rule: 'adequacy-scope',
         message: `${decision.name} adequacy covers ${decision.scope.description}; not confirmed for this recipient`,
       });
     }
@@ -174,7 +171,7 @@ export function transferFlags(entry: SubprocessorEntry, effectiveAt: Date, now: 
     ] as const) {
       if (adequacyDecisionFor(entry, when) === undefined) {
         flags.push({
-          rule: 'adequacy-not-in-force',
+          rule: 'adequacy-decision-in-force',
           message:
             decision === undefined
               ? 'no adequacy decision covers this recipient'

@@ -23,6 +23,16 @@ export const UNKNOWN_LINK_PAGE = page(
   html`<p>This link does not match any notice. Check that you copied the whole link from the e-mail.</p>`,
 );
 
+/**
+ * The answer to a decision posted from another site (a forged form, or a scanner replaying one): nothing
+ * is recorded, and the person is sent back to the link, whose page posts from this site.
+ */
+export const CROSS_SITE_FORM_PAGE = page(
+  'Nothing was recorded',
+  html`<p>This decision was sent from another website, so it was not recorded. To object or approve, open the
+link from the e-mail again and use the buttons on that page.</p>`,
+);
+
 const decisionWords = { object: 'objection', approve: 'approval' } as const;
 
 export function renderDecisionPage(

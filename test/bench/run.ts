@@ -1,5 +1,6 @@
 /**
  * `npm run bench`: figures on the local stack (DynamoDB Local, in-process API and pipeline).
+ * - Function bundles: size of each function's bundle and its module init time (cold import).
  * - Registry core: for PUT of a 20-entry list and for GET, median HTTP latency, the median of the
  *   same operation's bare DynamoDB calls, their ratio, and the DynamoDB calls per operation.
  * - Change notices: for 1,000 and 10,000 contracts (BENCH_CONTRACTS), the time and DynamoDB calls
@@ -11,9 +12,12 @@ import { startLocalStack } from '../../infra/local/local-stack.js';
 import { documentClient, dynamoDbClient } from '../../shared/adapters/aws-clients.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
+import { printBundleFigures } from './bundles.js';
 import { benchNotice } from './notices.js';
 import { benchTransfers } from './transfers.js';
 
+/** Which parts to run, e.g. BENCH_PARTS=bundles for the bundle figures alone. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'bundles,stack').split(','));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const CONTRACT_COUNTS = (process.env.BENCH_CONTRACTS ?? '1000,10000').split(',').map(Number);
 const TRANSFER_PROCESSORS = Number(process.env.BENCH_TRANSFER_PROCESSORS ?? 1000);
@@ -54,6 +58,8 @@ async function timed(operation: () => Promise<unknown>): Promise<{ ms: number; c
 }
 
 async function main() {
+  if (PARTS.has('bundles')) await printBundleFigures();
+  if (!PARTS.has('stack')) process.exit(0);
   const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
   const stack = await startLocalStack({
     port: 0,

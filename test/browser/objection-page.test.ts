@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { aVendorWithClients, emailsTo, publishAddition } from '../support/notice-fixtures.js';
+import { aVendorWithClients, emailsTo, objectionLink, publishAddition } from '../support/notice-fixtures.js';
 import { chromiumAvailable, withBrowserAndApi } from './chromium.js';
 
 const setup = withBrowserAndApi();
@@ -47,5 +49,42 @@ describe.skipIf(!chromiumAvailable)('a client objects from the e-mail, in a real
     const confirmations = (await emailsTo(api, client.email)).filter((e) => e.subject.includes('objected to'));
     expect(confirmations).toHaveLength(1);
     await context.close();
+  }, 60_000);
+
+  it('records nothing when a page on another site submits the form by itself', async () => {
+    const api = setup.api();
+    const browser = setup.browser();
+    const vendor = await aVendorWithClients(api, 1);
+    const [client] = vendor.clients;
+    if (client === undefined) throw new Error('fixture');
+    const put = await publishAddition(api, vendor);
+    const [email] = await emailsTo(api, client.email);
+    if (email === undefined) throw new Error(`no e-mail to ${client.email}`);
+    const target = `${api.stack.apiUrl}${objectionLink(email)}`;
+
+    // A foreign site (localhost is another site than 127.0.0.1) whose page posts a decision on load,
+    // as a forged form or a JavaScript-running mail scanner would.
+    const foreign = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(
+        `<!doctype html><form id="f" method="post" action="${target}">
+<input name="decision" value="object"><input name="grounds" value="forged"></form>
+<script>document.getElementById('f').submit()</script>`,
+      );
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`http://localhost:${(foreign.address() as AddressInfo).port}/`);
+      await page.waitForURL(target);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Nothing was recorded');
+      await context.close();
+    } finally {
+      foreign.close();
+    }
+    await api.stack.settled();
+    const contract = (await api.call('GET', `/notices/${put.notice.id}`, { key: vendor.processor.apiKey })).body
+      .contracts[0];
+    expect(contract).toMatchObject({ decision: null, outcome: 'pending' });
   }, 60_000);
 });

@@ -132,6 +132,14 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
       listVersions: { before: { version: 1 }, after: { version: 2, rulesVersion: RULES_VERSION } },
     });
     expect(pack.noticeSha256).toBe(sha256Hex(canonicalJson(pack.notice)));
+    expect(pack.notice).not.toHaveProperty('counts');
+    expect(pack.outcomeCounts).toEqual({
+      scope: 'notice',
+      objected: 1,
+      approved: 0,
+      impliedConsent: 1,
+      notNotified: 1,
+    });
     const evidenceOf = new Map(pack.contracts.map((c: { contractId: string }) => [c.contractId, c]));
     expect(pack.contracts).toHaveLength(3);
     for (const contract of pack.contracts) {
@@ -162,6 +170,17 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
     const clientPack = await api.call('GET', `/notices/${noticeId}/evidence`, { key: objecting.apiKey });
     expect(clientPack.status).toBe(200);
     expect(clientPack.body.contracts.map((c: { contractId: string }) => c.contractId)).toEqual([objecting.contractId]);
+    // Only its own figures: nothing tells it that another client stayed silent or bounced.
+    expect(clientPack.body.outcomeCounts).toEqual({
+      scope: 'contract',
+      objected: 1,
+      approved: 0,
+      impliedConsent: 0,
+      notNotified: 0,
+    });
+    expect(JSON.stringify(clientPack.body)).not.toContain('impliedConsent":1');
+    // The same announcement, byte for byte: the client can compare its hash with the vendor's.
+    expect(clientPack.body.noticeSha256).toBe(pack.noticeSha256);
     const stranger = await aVendorWithClients(api, 1);
     for (const key of [stranger.processor.apiKey, stranger.clients[0]?.apiKey as string]) {
       expect((await api.call('GET', `/notices/${noticeId}/evidence`, { key })).status).toBe(404);

@@ -120,11 +120,11 @@ describe('transfer queries', () => {
       response.body.transfers.find((t: { country: { code: string } }) => t.country.code === code);
     expect(byCountry('CA')).toMatchObject({
       legalBasis: 'Art. 46(2)(c)',
-      flags: [{ rule: 'no-transfer-impact-assessment' }],
+      flags: [{ rule: 'tia-recommended' }],
     });
     expect(byCountry('JP')).toMatchObject({
       legalBasis: 'Art. 49(1)(b)',
-      flags: [{ rule: 'derogation-for-routine-transfer' }],
+      flags: [{ rule: 'derogation-not-for-routine-transfers' }],
     });
 
     const withEea = await api.call('GET', `/processors/${vendorA.id}/transfers?includeEea=true`, {
@@ -227,7 +227,7 @@ describe('transfer queries', () => {
       );
       const crm = rows.find((r) => r.countryCode === 'CA');
       expect(crm?.subprocessorName).toBe(`'=HYPERLINK("http://evil.example") ${tag}`);
-      expect(crm?.flags).toBe('no-transfer-impact-assessment');
+      expect(crm?.flags).toBe('tia-recommended');
     }
   });
 
@@ -271,8 +271,8 @@ describe('transfer queries', () => {
     );
     const response = await api.call('GET', `/processors/${vendorB.id}/transfers?country=US`, { key: vendorB.apiKey });
     expect(response.body.transfers[0].flags.map((f: { rule: string }) => f.rule)).toEqual([
-      'us-adequacy-without-dpf',
-      'adequacy-not-in-force',
+      'adequacy-scope',
+      'adequacy-decision-in-force',
     ]);
   });
 

@@ -24,6 +24,7 @@ import type {
 import type { Contract, ListVersion, ListVersionSummary } from '../../shared/domain/registry-entities.js';
 import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import type { EventContract } from '../../shared/events/event-contract.js';
 import { RULES_VERSION } from '../../shared/legal/reference.js';
 import { emailRenderer } from '../../shared/views/email-renderer.js';
@@ -597,7 +598,6 @@ export type InMemoryPorts = ReturnType<typeof inMemoryPorts>;
 export const PUBLIC_BASE_URL = 'https://registry.example';
 /** The notice e-mails' claim timeout: the e-mail queue's visibility timeout. */
 export const EMAIL_CLAIM_TIMEOUT_MS = 5 * 60_000;
-export const DAY_MS = 86_400_000;
 
 /** A list version whose changes are computed from `previous`, as publishSubprocessorList stores it. */
 export function aListVersion(

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDueWindows } from '../../shared/domain/close-due-windows.js';
-import { aNoticeSent, DAY_MS, type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
+import { DAY_MS } from '../../shared/domain/time.js';
+import { aNoticeSent, type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();

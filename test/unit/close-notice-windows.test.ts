@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_RECHECK_MS, closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
 import { fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { openNotice } from '../../shared/domain/open-notice.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import {
   aNoticeSent,
   contractsOf,
-  DAY_MS,
   type InMemoryPorts,
   inMemoryPorts,
   TransientProviderError,

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FAN_OUT_PAGE_SIZE, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { openNotice } from '../../shared/domain/open-notice.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import {
   contractsOf,
-  DAY_MS,
   drainQueues,
   type InMemoryPorts,
   inMemoryPorts,

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
 import { DecisionFormSchema, recordDecision, viewByToken } from '../../shared/domain/record-decision.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
-import { aNoticeSent, DAY_MS, type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
+import { aNoticeSent, type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();

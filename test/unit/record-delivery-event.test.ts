@@ -6,8 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecipientRepository } from '../../shared/adapters/dynamodb/recipient-repository.js';
 import { closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
 import { recordDeliveryEvent } from '../../shared/domain/record-delivery-event.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import { SesEmailEventDetail } from '../../shared/events/ses-email-event.js';
-import { aNoticeSent, DAY_MS, type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
+import { aNoticeSent, type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
 import '../support/sdk-matchers.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';

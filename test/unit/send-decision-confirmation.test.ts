@@ -8,13 +8,8 @@ import {
   CONFIRMATION_CLAIM_TIMEOUT_MS,
   sendDecisionConfirmation,
 } from '../../shared/domain/send-decision-confirmation.js';
-import {
-  aNoticeSent,
-  DAY_MS,
-  type InMemoryPorts,
-  inMemoryPorts,
-  TransientProviderError,
-} from '../support/in-memory-ports.js';
+import { DAY_MS } from '../../shared/domain/time.js';
+import { aNoticeSent, type InMemoryPorts, inMemoryPorts, TransientProviderError } from '../support/in-memory-ports.js';
 import '../support/sdk-matchers.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';

@@ -3,10 +3,10 @@ import { fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { openNotice } from '../../shared/domain/open-notice.js';
 import { sha256Hex } from '../../shared/domain/secrets.js';
 import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
+import { DAY_MS } from '../../shared/domain/time.js';
 import {
   ConditionFailed,
   contractsOf,
-  DAY_MS,
   EMAIL_CLAIM_TIMEOUT_MS,
   emailDependencies,
   type InMemoryPorts,

@@ -79,8 +79,16 @@ describe('checkTransfer: safeguard × country on a date', () => {
       safeguard: { type: 'adequacy' },
     };
     expect(checkTransfer(epo, TODAY, 'subprocessors[0]').errors).toEqual([]);
-    expect(checkTransfer(epo, ON('2025-07-14'), 'subprocessors[0]').errors.map((e) => e.rule)).toEqual([
-      'adequacy-decision-in-force',
-    ]);
+    const early = checkTransfer(epo, ON('2025-07-14'), 'subprocessors[0]').errors;
+    expect(early.map((e) => e.rule)).toEqual(['adequacy-decision-in-force']);
+    // Before its decision it is "not yet in force", not "no adequacy decision".
+    expect(early[0]?.message).toBe(
+      'subprocessors[0].safeguard: the adequacy decision (EU) 2025/1382 for European Patent Organisation is not in force before 2025-07-15; use an Art. 46 safeguard such as scc',
+    );
+  });
+
+  it('names a country decision that is not yet in force', () => {
+    const [error] = checkTransfer(entry('BR', { type: 'adequacy' }), ON('2026-01-25'), 'subprocessors[0]').errors;
+    expect(error?.message).toContain('is not in force before 2026-01-26');
   });
 });

@@ -48,16 +48,16 @@ describe('every adequacy decision of the reference table', () => {
     expect(rules(entry(code, inScope), during, during)).toEqual([]);
     // The day before the decision, the transfer had no adequacy basis.
     const before = new Date(Date.parse(`${decision.since}T12:00:00Z`) - 86_400_000);
-    expect(rules(entry(code, inScope), before, during)).toEqual(['adequacy-not-in-force']);
+    expect(rules(entry(code, inScope), before, during)).toEqual(['adequacy-decision-in-force']);
     if (decision.until !== undefined) {
       const after = new Date(Date.parse(`${decision.until}T12:00:00Z`) + 86_400_000);
-      expect(rules(entry(code, inScope), during, after)).toEqual(['adequacy-not-in-force']);
+      expect(rules(entry(code, inScope), during, after)).toEqual(['adequacy-decision-in-force']);
     }
     if (decision.scope.kind === 'dpf-certified') {
-      expect(rules(entry(code, { type: 'adequacy' }), during, during)).toContain('us-adequacy-without-dpf');
+      expect(rules(entry(code, { type: 'adequacy' }), during, during)).toContain('adequacy-scope');
     }
     if (decision.scope.kind === 'sectoral') {
-      expect(rules(entry(code, { type: 'adequacy' }), during, during)).toContain('adequacy-scope-unconfirmed');
+      expect(rules(entry(code, { type: 'adequacy' }), during, during)).toContain('adequacy-scope');
     }
   });
 });
@@ -67,17 +67,13 @@ describe('flags a lawyer wants to see', () => {
     [
       'a derogation used for a routine transfer',
       entry('IN', { type: 'derogation', article49Point: 'b' }),
-      ['derogation-for-routine-transfer'],
+      ['derogation-not-for-routine-transfers'],
     ],
-    [
-      'SCCs without a transfer impact assessment',
-      entry('IN', { type: 'scc', module: 3 }),
-      ['no-transfer-impact-assessment'],
-    ],
+    ['SCCs without a transfer impact assessment', entry('IN', { type: 'scc', module: 3 }), ['tia-recommended']],
     ['SCCs with one', entry('IN', { type: 'scc', module: 3, tiaReference: 'TIA-1' }), []],
-    ['BCRs without one', entry('IN', { type: 'bcr' }), ['no-transfer-impact-assessment']],
-    ['US adequacy without DPF (legacy data)', entry('US', { type: 'adequacy' }), ['us-adequacy-without-dpf']],
-    ['adequacy where no decision exists', entry('IN', { type: 'adequacy' }), ['adequacy-not-in-force']],
+    ['BCRs without one', entry('IN', { type: 'bcr' }), ['tia-recommended']],
+    ['US adequacy without DPF (legacy data)', entry('US', { type: 'adequacy' }), ['adequacy-scope']],
+    ['adequacy where no decision exists', entry('IN', { type: 'adequacy' }), ['adequacy-decision-in-force']],
     ['an EEA country', entry('FR', { type: 'eea' }), []],
   ] as const)('%s', (_what, e, expected) => {
     expect(rules(e)).toEqual(expected);
