@@ -6,10 +6,11 @@ import type { StoredNotice } from '../shared/domain/ports.js';
 import { sendNoticeEmail } from '../shared/domain/send-notice-email.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
+import { emailRenderer } from '../shared/views/email-renderer.js';
 import { QUEUES } from '../shared/wiring/events.js';
 
 const stores = registryStores();
-const { mailer, renderer, settings } = notificationServices();
+const { mailer, settings } = notificationServices();
 
 const EmailJobSchema = z.strictObject({ noticeId: z.string(), contractId: z.string() });
 
@@ -27,7 +28,7 @@ export const handler = defineTriggerHandler(async (event: SQSEvent) => {
       {
         ...stores,
         mailer,
-        renderer,
+        renderer: emailRenderer,
         publicBaseUrl: settings.publicBaseUrl,
         claimTimeoutMs: QUEUES.noticeEmails.visibilityTimeoutSeconds * 1000,
       },

@@ -4,7 +4,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { EmailJob } from '../domain/fan-out-notice.js';
 import type { FanOutPage } from '../domain/open-notice.js';
 import { notificationConfig } from '../notification-config.js';
-import { emailRenderer } from '../views/email-renderer.js';
 import { SqsQueueSender } from './queue-sender.js';
 import { SesMailer } from './ses-mailer.js';
 import { EventBridgeWindowScheduler } from './window-scheduler.js';
@@ -16,7 +15,6 @@ function buildNotificationServices() {
   return {
     settings,
     mailer: new SesMailer(new SESClient({}), settings.senderEmail, settings.sesConfigurationSet),
-    renderer: emailRenderer,
     emailJobs: new SqsQueueSender<EmailJob>(sqs, settings.emailQueueUrl),
     fanOutPages: new SqsQueueSender<FanOutPage>(sqs, settings.fanOutQueueUrl),
     scheduler: new EventBridgeWindowScheduler(new SchedulerClient({}), settings.scheduler),

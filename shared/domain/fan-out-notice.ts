@@ -4,8 +4,6 @@ import { windowClosesAt } from './time.js';
 
 /** Contracts per fan-out page: one page is one short invocation, whatever the number of contracts. */
 export const FAN_OUT_PAGE_SIZE = 250;
-/** Parallel conditional writes per page: fast, well under DynamoDB's per-partition limits. */
-const WRITE_PARALLELISM = 25;
 
 export interface EmailJob {
   noticeId: string;
@@ -15,22 +13,16 @@ export interface EmailJob {
 export interface FanOutDependencies {
   notices: Pick<NoticeStore, 'get' | 'setNextCloseCheck'>;
   contracts: Pick<ContractStore, 'page'>;
-  recipients: Pick<RecipientStore, 'addIfAbsent'>;
+  recipients: Pick<RecipientStore, 'addAllIfAbsent'>;
   emailJobs: QueueSender<EmailJob>;
   fanOutPages: QueueSender<FanOutPage>;
   scheduler: WindowScheduler;
   clock: Clock;
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += limit) {
-    await Promise.all(items.slice(start, start + limit).map(work));
-  }
-}
-
 /**
  * One page of a notice's fan-out: each contract that existed at publication becomes a recipient
- * (once: conditional put) and an e-mail job; the next page is queued. Replaying a page is harmless:
+ * (once: conditional puts, 100 per transaction) and an e-mail job; the next page is queued. Replaying a page is harmless:
  * recipients exist already and the e-mail sender sends once per (notice, contract).
  * Unsent windows carry a provisional deadline (notice opened + period) so that a notice that never
  * goes out closes as not-notified, never as implied consent.
@@ -49,8 +41,8 @@ export async function fanOutNoticePage(
   const withWindow = notice.kind === 'objection-window';
   const opened = Date.parse(notice.openedAt);
 
-  await inParallel(eligible, WRITE_PARALLELISM, (contract) =>
-    deps.recipients.addIfAbsent({
+  await deps.recipients.addAllIfAbsent(
+    eligible.map((contract) => ({
       noticeId: notice.id,
       processorId: notice.processorId,
       contractId: contract.id,
@@ -64,8 +56,9 @@ export async function fanOutNoticePage(
         closesAt: windowClosesAt(opened, contract.noticePeriodDays).toISOString(),
         outcome: 'pending' as const,
       }),
-    }),
+    })),
   );
+
   await deps.emailJobs.sendAll(eligible.map((contract) => ({ noticeId: notice.id, contractId: contract.id })));
 
   if (withWindow && eligible.length > 0) {

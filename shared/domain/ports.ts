@@ -21,6 +21,11 @@ export interface ProcessorStore {
   /** Stores the processor and the hash of its API key together. */
   create(processor: Processor, apiKeyHash: string): Promise<void>;
   get(id: string): Promise<Processor | undefined>;
+  /** The processor and one of its list versions in one read: what a publish starts from. */
+  getWithVersion(
+    id: string,
+    version: number | undefined,
+  ): Promise<{ processor: Processor | undefined; version: ListVersion | undefined }>;
 }
 
 export interface ClientStore {
@@ -145,19 +150,22 @@ export interface NoticeStore {
 }
 
 export interface RecipientStore {
-  addIfAbsent(recipient: NoticeRecipient): Promise<boolean>;
+  /** Creates the recipients that do not exist yet (a replayed page finds them); answers how many it created. */
+  addAllIfAbsent(recipients: readonly NoticeRecipient[]): Promise<number>;
   get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined>;
   page(noticeId: string, page: { limit: number; cursor?: string }): Promise<Page<NoticeRecipient>>;
+  /** The recipient as claimed (one write, no read before it), or undefined if it is not claimable. */
   claimForSending(
     noticeId: string,
     contractId: string,
-    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
-  ): Promise<boolean>;
+    claim: { id: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined>;
+  /** Records the send under the claim, with the hash of the link's token (objection window only). */
   completeSend(
     noticeId: string,
     contractId: string,
     claimId: string,
-    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string; tokenHash?: string },
   ): Promise<void>;
   releaseClaim(noticeId: string, contractId: string, claimId: string): Promise<void>;
   findByToken(tokenHash: string): Promise<{ noticeId: string; contractId: string } | undefined>;

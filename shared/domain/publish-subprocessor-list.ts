@@ -85,7 +85,9 @@ export async function publishSubprocessorList(
   const now = deps.clock.now();
   const warnings = validateList(request.subprocessors, now);
 
-  const processor = await deps.processors.get(request.processorId);
+  // The version If-Match names is read with the processor: it is the current one unless the request is stale.
+  const read = await deps.processors.getWithVersion(request.processorId, request.ifMatch);
+  const processor = read.processor;
   if (processor === undefined) throw new NotFoundError(`processor ${request.processorId} not found`);
 
   const currentNumber = processor.currentVersion;
@@ -101,8 +103,7 @@ export async function publishSubprocessorList(
       );
     }
   }
-  const current =
-    currentNumber === undefined ? undefined : await deps.listVersions.get(request.processorId, currentNumber);
+  const current = currentNumber === undefined ? undefined : read.version;
 
   const changes = diffLists(current?.subprocessors ?? [], request.subprocessors);
   if (current !== undefined && !hasChanges(changes)) {

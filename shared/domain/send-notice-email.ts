@@ -21,10 +21,11 @@ export type SendResult = 'sent' | 'already-handled';
  * Sends one contract's notice e-mail, at most once per (notice, contract) under concurrent or
  * repeated delivery of the job.
  *
- * 1. Claim the recipient with a conditional write (with the SHA-256 of a fresh 256-bit link token).
+ * 1. Claim the recipient with a conditional write, which answers the recipient as claimed.
  * 2. Render the e-mail: changes, deadline (send time + the contract's notice period, in UTC), link.
  * 3. Send through SES; on failure give the claim back and let the queue retry.
- * 4. Record the SES message id, send time and deadline under the same claim: the window opens.
+ * 4. Record the SES message id, send time, deadline and the SHA-256 of the fresh 256-bit link token
+ *    under the same claim: the window opens and the link works.
  * Only a crash between 3 and 4 can send twice (SES has no idempotency key); the claim then expires
  * after the visibility timeout.
  */
@@ -33,8 +34,6 @@ export async function sendNoticeEmail(
   deps: SendNoticeEmailDependencies,
   noticeCache = new Map<string, StoredNotice>(),
 ): Promise<SendResult> {
-  const recipient = await deps.recipients.get(job.noticeId, job.contractId);
-  if (recipient === undefined || !['queued', 'sending'].includes(recipient.delivery)) return 'already-handled';
   let notice = noticeCache.get(job.noticeId);
   if (notice === undefined) {
     notice = await deps.notices.get(job.noticeId);
@@ -46,13 +45,13 @@ export async function sendNoticeEmail(
   const withWindow = notice.kind === 'objection-window';
   const token = withWindow ? newSecret('') : undefined;
   const claimId = randomUUID();
-  const claimed = await deps.recipients.claimForSending(job.noticeId, job.contractId, {
+  // The claim answers the recipient as claimed: no read before it.
+  const recipient = await deps.recipients.claimForSending(job.noticeId, job.contractId, {
     id: claimId,
     at: now.toISOString(),
     staleBefore: new Date(now.getTime() - deps.claimTimeoutMs).toISOString(),
-    ...(token !== undefined && { tokenHash: sha256Hex(token) }),
   });
-  if (!claimed) return 'already-handled';
+  if (recipient === undefined) return 'already-handled';
 
   const closesAt = withWindow ? windowClosesAt(now, recipient.noticePeriodDays).toISOString() : undefined;
   const content = deps.renderer.noticeEmail(notice, {
@@ -75,6 +74,7 @@ export async function sendNoticeEmail(
     sentAt: now.toISOString(),
     ...(closesAt !== undefined && { closesAt }),
     contentSha256: sha256Hex(`${content.subject}\n${content.text}\n${content.html}`),
+    ...(token !== undefined && { tokenHash: sha256Hex(token) }),
   });
   return 'sent';
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../shared/http/api-schemas.js';
 import { anEntry } from '../support/builders.js';
 import { aVendorWithClients, publishAddition, type Vendor } from '../support/notice-fixtures.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -69,5 +70,84 @@ describe('cursors', () => {
         key: a.processor.apiKey,
       }),
     );
+  });
+});
+
+describe('a list whose stored version would pass DynamoDB’s 400 KB item limit', () => {
+  const purpose = (letter: string) => letter.repeat(1000);
+  const entries = (count: number, letter: string) =>
+    Array.from({ length: count }, (_, i) =>
+      anEntry({ name: `Vendor ${String(i).padStart(3, '0')}`, purpose: purpose(letter) }),
+    );
+  /** As many 1,000-character-purpose entries as the 200 KB body cap lets through. */
+  const largestCount = (() => {
+    let count = 1;
+    while (Buffer.byteLength(JSON.stringify({ subprocessors: entries(count + 1, 'a') })) <= MAX_BODY_BYTES) count += 1;
+    return count;
+  })();
+
+  async function aProcessor() {
+    const created = await api.call('POST', '/processors', { key: api.adminKey, body: { name: 'Big List Ltd' } });
+    expect(created.status).toBe(201);
+    return created.body as { id: string; apiKey: string };
+  }
+  const put = (processor: { id: string; apiKey: string }, subprocessors: unknown[], ifMatch?: string) =>
+    api.call('PUT', `/processors/${processor.id}/subprocessors`, {
+      key: processor.apiKey,
+      body: { subprocessors },
+      ...(ifMatch !== undefined && { headers: { 'if-match': ifMatch } }),
+    });
+  const current = (processor: { id: string; apiKey: string }) =>
+    api.call('GET', `/processors/${processor.id}/subprocessors`, { key: processor.apiKey });
+
+  it('stores the largest list the body cap accepts and reads it back equal', async () => {
+    expect(largestCount).toBeGreaterThan(150);
+    const processor = await aProcessor();
+    const list = entries(largestCount, 'a');
+    expect((await put(processor, list)).status).toBe(200);
+    const read = await current(processor);
+    expect(read.status).toBe(200);
+    expect(read.body.version).toBe(1);
+    expect(read.body.subprocessors).toEqual(list);
+  });
+
+  it('stores a change of a third of the purposes (list plus before/after under 400 KB) and reads it back equal', async () => {
+    const processor = await aProcessor();
+    expect((await put(processor, entries(largestCount, 'a'))).status).toBe(200);
+    const third = Math.floor(largestCount / 3);
+    const changed = [...entries(largestCount, 'b').slice(0, third), ...entries(largestCount, 'a').slice(third)];
+    const response = await put(processor, changed, '"1"');
+    expect(response.status).toBe(200);
+    const read = await current(processor);
+    expect(read.body.version).toBe(2);
+    expect(read.body.subprocessors).toEqual(changed);
+  });
+
+  it('refuses a change of every purpose with 413 naming the limit, and stores nothing', async () => {
+    const processor = await aProcessor();
+    const first = entries(largestCount, 'a');
+    expect((await put(processor, first)).status).toBe(200);
+    await api.stack.settled();
+
+    const response = await put(processor, entries(largestCount, 'b'), '"1"');
+    expect(response.status).toBe(413);
+    expect(response.body.error.message).toContain('at most 400 KB');
+    expect(response.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'subprocessors', rule: 'stored-version-size' }),
+    ]);
+    const again = await put(processor, entries(largestCount, 'b'), '"1"');
+    expect(again.status).toBe(413);
+
+    await api.stack.settled();
+    const read = await current(processor);
+    expect(read.body.version).toBe(1);
+    expect(read.body.subprocessors).toEqual(first);
+    const history = await api.call('GET', `/processors/${processor.id}/versions`, { key: processor.apiKey });
+    expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
+    expect(
+      (await api.call('GET', `/processors/${processor.id}/subprocessors?version=2`, { key: processor.apiKey })).status,
+    ).toBe(404);
+    const notices = await api.call('GET', `/processors/${processor.id}/notices`, { key: processor.apiKey });
+    expect(notices.body.notices).toEqual([]);
   });
 });

@@ -229,12 +229,16 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     Object.assign(row, copy(change));
   }
 
-  async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
-    await this.interleave('addIfAbsent');
-    const key = refKey(recipient.noticeId, recipient.contractId);
-    if (this.rows.has(key)) return false;
-    this.rows.set(key, copy(recipient));
-    return true;
+  async addAllIfAbsent(recipients: readonly NoticeRecipient[]): Promise<number> {
+    await this.interleave('addAllIfAbsent');
+    let created = 0;
+    for (const recipient of recipients) {
+      const key = refKey(recipient.noticeId, recipient.contractId);
+      if (this.rows.has(key)) continue;
+      this.rows.set(key, copy(recipient));
+      created += 1;
+    }
+    return created;
   }
 
   async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {
@@ -254,8 +258,8 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
   async claimForSending(
     noticeId: string,
     contractId: string,
-    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
-  ): Promise<boolean> {
+    claim: { id: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined> {
     await this.interleave('claimForSending');
     const row = this.rows.get(refKey(noticeId, contractId));
     const claimable =
@@ -263,28 +267,29 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
       (row.windowState === 'pending' || row.windowState === 'none') &&
       (row.delivery === 'queued' ||
         (row.delivery === 'sending' && row.claimedAt !== undefined && row.claimedAt < claim.staleBefore));
-    // One transaction: the claim and the token's item are written together or not at all.
-    if (!claimable || (claim.tokenHash !== undefined && this.tokens.has(claim.tokenHash))) return false;
+    if (!claimable) return undefined;
     Object.assign(row, { delivery: 'sending', claimId: claim.id, claimedAt: claim.at });
-    if (claim.tokenHash !== undefined) this.tokens.set(claim.tokenHash, { noticeId, contractId });
-    return true;
+    return copy(row);
   }
 
   async completeSend(
     noticeId: string,
     contractId: string,
     claimId: string,
-    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string; tokenHash?: string },
   ): Promise<void> {
     await this.interleave('completeSend');
     const row = this.rows.get(refKey(noticeId, contractId));
+    // One transaction: the send, its SES message id and the token's item are written together or not at all.
     if (
       row === undefined ||
       row.claimId !== claimId ||
-      !(row.windowState === 'pending' || row.windowState === 'none')
+      !(row.windowState === 'pending' || row.windowState === 'none') ||
+      (sent.tokenHash !== undefined && this.tokens.has(sent.tokenHash))
     ) {
       throw new ConditionFailed(`completeSend ${noticeId}/${contractId}: claim ${claimId} lost`);
     }
+    if (sent.tokenHash !== undefined) this.tokens.set(sent.tokenHash, { noticeId, contractId });
     Object.assign(row, {
       delivery: 'sent',
       sesMessageId: sent.sesMessageId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CURSOR_PATTERN, decodeCursor, encodeCursor } from '../../shared/adapters/dynamodb/cursor.js';
+import { itemBytes } from '../../shared/adapters/dynamodb/item-size.js';
 import { ValidationError } from '../../shared/domain/errors.js';
 
 const shape = { pk: { equals: 'PROCESSOR#prc_a' }, sk: { prefix: 'VERSION#' } };
@@ -34,5 +35,13 @@ describe('cursor', () => {
         expect.objectContaining({ path: 'query.cursor', rule: 'cursor' }),
       ]);
     }
+  });
+});
+
+describe('itemBytes', () => {
+  it('counts names and values by DynamoDB’s rules, never below them', () => {
+    // name 2 + string 5; name 1 + number (max 21); name 1 + list (3 + 2 × (1 + 1)); name 1 + map (3 + 1 + 1 + 1)
+    expect(itemBytes({ pk: 'abcde', n: 7, l: ['a', 'b'], m: { k: true } })).toBe(7 + 22 + 8 + 7);
+    expect(itemBytes({ pk: 'é' })).toBe(4);
   });
 });

@@ -4,6 +4,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
@@ -18,7 +19,12 @@ import { ListVersionRepository } from '../../shared/adapters/dynamodb/list-versi
 import { NoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.js';
 import { ProcessorRepository } from '../../shared/adapters/dynamodb/processor-repository.js';
 import { TransferRepository } from '../../shared/adapters/dynamodb/transfer-repository.js';
-import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
+import {
+  ConflictError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../shared/domain/errors.js';
 import type { ListVersion } from '../../shared/domain/registry-entities.js';
 import type { TransferRow } from '../../shared/domain/transfers.js';
 import '../support/sdk-matchers.js';
@@ -80,6 +86,13 @@ describe('ListVersionRepository.publish', () => {
     expect.assertions(1);
     dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
     await expect(repository.publish(version, 1)).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it('refuses a version item over 400 KB with 413 before sending anything', async () => {
+    expect.assertions(2);
+    const huge = { ...version, warnings: [{ path: 'x', rule: 'x', message: 'x'.repeat(400 * 1024) }] };
+    await expect(repository.publish(huge, 1)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it('lets other failures through untouched (they are 500s, not user errors)', async () => {
@@ -282,5 +295,50 @@ describe('NoticeRepository.close', () => {
       current: closed,
     });
     expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 2);
+  });
+});
+
+describe('ProcessorRepository.getWithVersion', () => {
+  const repository = new ProcessorRepository(documentClient, 'registry');
+  const profile = {
+    pk: 'PROCESSOR#prc_1',
+    sk: 'PROFILE',
+    type: 'Processor',
+    id: 'prc_1',
+    name: 'A',
+    currentVersion: 2,
+  };
+  const stored = { ...version, pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000002', type: 'ListVersion' };
+
+  it('reads the profile and the expected version in one consistent BatchGetItem, asking again for unprocessed keys', async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { registry: [profile] },
+        UnprocessedKeys: { registry: { Keys: [{ pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000002' }] } },
+      })
+      .resolvesOnce({ Responses: { registry: [stored] } });
+    const read = await repository.getWithVersion('prc_1', 2);
+    expect(read).toEqual({ processor: { id: 'prc_1', name: 'A', currentVersion: 2 }, version });
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+    expect(dynamo).toHaveReceivedNthCommandWith(BatchGetCommand, 1, {
+      RequestItems: {
+        registry: {
+          Keys: [
+            { pk: 'PROCESSOR#prc_1', sk: 'PROFILE' },
+            { pk: 'PROCESSOR#prc_1', sk: 'VERSION#0000000002' },
+          ],
+          ConsistentRead: true,
+        },
+      },
+    });
+  });
+
+  it('reads only the profile before the first list', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { registry: [] } });
+    expect(await repository.getWithVersion('prc_1', undefined)).toEqual({ processor: undefined, version: undefined });
+    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: { registry: { Keys: [{ pk: 'PROCESSOR#prc_1', sk: 'PROFILE' }], ConsistentRead: true } },
+    });
   });
 });

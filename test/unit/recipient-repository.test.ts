@@ -4,13 +4,7 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,59 +50,98 @@ const transactionLost = (...reasons: Array<{ Code: string; Item?: ReturnType<typ
   new TransactionCanceledException({ $metadata: {}, message: 'cancelled', CancellationReasons: reasons });
 const throttled = () => new ProvisionedThroughputExceededException({ $metadata: {}, message: 'slow down' });
 
-describe('RecipientRepository.addIfAbsent', () => {
-  it('creates the recipient once: true, then false for a replayed page', async () => {
-    dynamo
-      .on(PutCommand)
-      .resolvesOnce({})
-      .rejectsOnce(conditionLost(storedAs({})));
-    expect(await recipients.addIfAbsent(recipient)).toBe(true);
-    expect(await recipients.addIfAbsent(recipient)).toBe(false);
-    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: expect.objectContaining({ ...key, type: 'NoticeRecipient', delivery: 'sent' }),
-    });
+describe('RecipientRepository.addAllIfAbsent', () => {
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ ...recipient, contractId: `ctr_${String(i).padStart(3, '0')}` }));
+
+  it('creates recipients 100 per conditional transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    expect(await recipients.addAllIfAbsent(many(250))).toBe(250);
+    const sizes = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems?.length);
+    expect(sizes.sort()).toEqual([100, 100, 50]);
+    const first = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(first?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(first?.Item).toMatchObject({ pk: 'NOTICE#ntc_1', sk: 'RECIPIENT#ctr_000', type: 'NoticeRecipient' });
   });
 
-  it('lets other SDK errors through', async () => {
+  it('sends a half-done page again without the recipients that exist', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionLost(
+          { Code: 'None' },
+          { Code: 'ConditionalCheckFailed', Item: storedAs({ contractId: 'ctr_001' }) },
+          { Code: 'None' },
+        ),
+      )
+      .resolvesOnce({});
+    expect(await recipients.addAllIfAbsent(many(3))).toBe(2);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems;
+    expect(retried?.map((item) => item.Put?.Item?.contractId)).toEqual(['ctr_000', 'ctr_002']);
+  });
+
+  it('creates nothing for a replayed page', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionLost(
+          { Code: 'ConditionalCheckFailed', Item: storedAs({}) },
+          { Code: 'ConditionalCheckFailed', Item: storedAs({}) },
+        ),
+      );
+    expect(await recipients.addAllIfAbsent(many(2))).toBe(0);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('lets other SDK errors through (a conflict with a concurrent replay is retried by the queue)', async () => {
     expect.assertions(1);
-    dynamo.on(PutCommand).rejects(throttled());
-    await expect(recipients.addIfAbsent(recipient)).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+    dynamo.on(TransactWriteCommand).rejects(transactionLost({ Code: 'TransactionConflict' }, { Code: 'None' }));
+    await expect(recipients.addAllIfAbsent(many(2))).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 });
 
 describe('RecipientRepository.claimForSending', () => {
-  const claim = {
-    id: 'claim-1',
-    at: '2026-11-20T00:00:00.000Z',
-    staleBefore: '2026-11-19T23:55:00.000Z',
-    tokenHash: 'h',
-  };
+  const claim = { id: 'claim-1', at: '2026-11-20T00:00:00.000Z', staleBefore: '2026-11-19T23:55:00.000Z' };
+  const queued = { ...recipient, delivery: 'queued' as const, windowState: 'pending' as const };
 
-  it('claims and stores the token hash in one transaction', async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
-    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBe(true);
-    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
-    expect(items).toHaveLength(2);
-    expect(items?.[0]?.Update?.Key).toEqual(key);
-    expect(items?.[1]?.Put?.Item).toMatchObject({ pk: 'TOKEN#h', sk: 'TOKEN', noticeId: 'ntc_1', contractId: 'ctr_1' });
+  it('claims in one write and answers the recipient as claimed, with no read before', async () => {
+    dynamo.on(UpdateCommand).resolves({
+      Attributes: {
+        ...queued,
+        delivery: 'sending',
+        claimId: 'claim-1',
+        claimedAt: claim.at,
+        ...key,
+        type: 'NoticeRecipient',
+      },
+    });
+    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toEqual({
+      ...queued,
+      delivery: 'sending',
+      claimId: 'claim-1',
+      claimedAt: claim.at,
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: key,
+      ConditionExpression:
+        'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+      ReturnValues: 'ALL_NEW',
+    });
   });
 
-  it('answers false when the claim is held or the window closed', async () => {
-    dynamo
-      .on(TransactWriteCommand)
-      .rejects(
-        transactionLost({ Code: 'ConditionalCheckFailed', Item: storedAs({ delivery: 'sending' }) }, { Code: 'None' }),
-      );
-    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBe(false);
+  it('answers undefined when the claim is held, the e-mail sent or the window closed', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionLost(storedAs({ delivery: 'sending' })));
+    expect(await recipients.claimForSending('ntc_1', 'ctr_1', claim)).toBeUndefined();
   });
 
-  it('lets a transaction conflict through (a retry may win it)', async () => {
+  it('lets other SDK errors through', async () => {
     expect.assertions(1);
-    dynamo.on(TransactWriteCommand).rejects(transactionLost({ Code: 'TransactionConflict' }, { Code: 'None' }));
+    dynamo.on(UpdateCommand).rejects(throttled());
     await expect(recipients.claimForSending('ntc_1', 'ctr_1', claim)).rejects.toBeInstanceOf(
-      TransactionCanceledException,
+      ProvisionedThroughputExceededException,
     );
   });
 });
@@ -119,9 +152,10 @@ describe('RecipientRepository.completeSend and releaseClaim', () => {
     sentAt: '2026-11-20T00:00:00.000Z',
     closesAt: '2026-12-20T00:00:00.000Z',
     contentSha256: 'c',
+    tokenHash: 'h',
   };
 
-  it('records the send under the claim, with the SES message id item', async () => {
+  it('records the send under the claim, with the SES message id and link token items', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await recipients.completeSend('ntc_1', 'ctr_1', 'claim-1', sent);
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
@@ -137,6 +171,11 @@ describe('RecipientRepository.completeSend and releaseClaim', () => {
       noticeId: 'ntc_1',
       contractId: 'ctr_1',
     });
+    expect(items?.[2]?.Put).toMatchObject({
+      Item: { pk: 'TOKEN#h', sk: 'TOKEN', type: 'ObjectionToken', noticeId: 'ntc_1', contractId: 'ctr_1' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items).toHaveLength(3);
   });
 
   it('fails loudly when the claim was taken over, naming what the item holds', async () => {

@@ -29,7 +29,13 @@ export interface ConditionFailure {
   oldItem: Record<string, unknown> | undefined;
 }
 
-export type ConditionalWriteResult = { written: true } | { written: false; failures: ConditionFailure[] };
+export type ConditionalWriteResult =
+  | {
+      written: true;
+      /** The item as the write left it (or found it), when a single write asked for ReturnValues. */
+      attributes?: Record<string, unknown>;
+    }
+  | { written: false; failures: ConditionFailure[] };
 
 const ALL_OLD = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
 
@@ -57,10 +63,15 @@ export async function conditionalWrite(
   request: ConditionalWriteRequest,
 ): Promise<ConditionalWriteResult> {
   try {
-    if ('Put' in request) await db.send(new PutCommand({ ...request.Put, ...ALL_OLD }));
-    else if ('Update' in request) await db.send(new UpdateCommand({ ...request.Update, ...ALL_OLD }));
-    else await db.send(new TransactWriteCommand({ TransactItems: request.TransactItems.map(withOldItemOnFailure) }));
-    return { written: true };
+    if ('TransactItems' in request) {
+      await db.send(new TransactWriteCommand({ TransactItems: request.TransactItems.map(withOldItemOnFailure) }));
+      return { written: true };
+    }
+    const { Attributes } =
+      'Put' in request
+        ? await db.send(new PutCommand({ ...request.Put, ...ALL_OLD }))
+        : await db.send(new UpdateCommand({ ...request.Update, ...ALL_OLD }));
+    return Attributes === undefined ? { written: true } : { written: true, attributes: Attributes };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
       return { written: false, failures: [{ index: 0, oldItem: fromWire(error.Item) }] };

@@ -32,7 +32,8 @@ export class DeliveryEventRepository {
         TableName: this.tableName,
         Key: keys.recipient(noticeId, contractId),
         UpdateExpression: `SET deliveryEvents = list_append(deliveryEvents, :event)${setState}`,
-        // contains() on a list compares whole elements (a map equals a map with the same attributes).
+        // contains() on a List is true for "a particular element within the list" (DynamoDB guide,
+        // Expressions.OperatorsAndFunctions): a map element equals a map with the same attributes.
         ConditionExpression: 'attribute_exists(pk) AND NOT contains(deliveryEvents, :one)',
         ExpressionAttributeValues: {
           ':event': [event],

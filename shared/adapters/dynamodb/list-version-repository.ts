@@ -1,9 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PreconditionFailedError } from '../../domain/errors.js';
+import { PayloadTooLargeError, PreconditionFailedError } from '../../domain/errors.js';
 import type { ListVersionStore, Page } from '../../domain/ports.js';
 import type { ListVersion, ListVersionSummary } from '../../domain/registry-entities.js';
 import { conditionalWrite } from './conditional-write.js';
 import { decodeCursor, nextCursorOf } from './cursor.js';
+import { itemBytes, MAX_ITEM_BYTES } from './item-size.js';
 import { keys, withoutTableAttributes } from './keys.js';
 
 /** Summary attributes: everything but the list itself, so history pages stay small. */
@@ -75,13 +76,23 @@ export class ListVersionRepository implements ListVersionStore {
     return { items: Items.map((item) => item as ListVersionSummary), ...nextCursorOf(LastEvaluatedKey) };
   }
 
+  /**
+   * Throws PayloadTooLargeError (413), before writing anything, when the version item (the list and
+   * its change record, which holds every changed field before and after) passes DynamoDB's item limit.
+   */
   async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
+    const item = { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' };
+    const bytes = itemBytes(item);
+    if (bytes > MAX_ITEM_BYTES) {
+      const message = `subprocessors: this version would be stored as ${Math.ceil(bytes / 1024)} KB (the list plus its change record, every changed field before and after); a version is stored in one item of at most ${MAX_ITEM_BYTES / 1024} KB — publish the change in smaller steps`;
+      throw new PayloadTooLargeError(message, [{ path: 'subprocessors', rule: 'stored-version-size', message }]);
+    }
     const result = await conditionalWrite(this.db, {
       TransactItems: [
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' },
+            Item: item,
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProcessorStore } from '../../domain/ports.js';
-import type { Processor } from '../../domain/registry-entities.js';
+import type { ListVersion, Processor } from '../../domain/registry-entities.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { putProfileWithApiKey } from './profile-with-api-key.js';
 
@@ -18,6 +18,36 @@ export class ProcessorRepository implements ProcessorStore {
       { key: keys.processor(processor.id), type: 'Processor', attributes: { ...processor } },
       apiKeyHash,
     );
+  }
+
+  /**
+   * One BatchGetItem for the profile (which carries the current version number) and the version the
+   * caller expects to be current (its If-Match), instead of two reads one after the other.
+   */
+  async getWithVersion(
+    id: string,
+    version: number | undefined,
+  ): Promise<{ processor: Processor | undefined; version: ListVersion | undefined }> {
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = [
+      { ...keys.processor(id) },
+      ...(version === undefined ? [] : [{ ...keys.listVersion(id, version) }]),
+    ];
+    // Unprocessed keys come back under throttling: ask again for those only.
+    while (pending.length > 0) {
+      const { Responses, UnprocessedKeys } = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(Responses?.[this.tableName] ?? []));
+      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    const find = (key: { pk: string; sk: string }) => items.find((item) => item.pk === key.pk && item.sk === key.sk);
+    const profile = find(keys.processor(id));
+    const stored = version === undefined ? undefined : find(keys.listVersion(id, version));
+    return {
+      processor: profile === undefined ? undefined : withoutTableAttributes<Processor>(profile),
+      version: stored === undefined ? undefined : withoutTableAttributes<ListVersion>(stored),
+    };
   }
 
   async get(id: string): Promise<Processor | undefined> {

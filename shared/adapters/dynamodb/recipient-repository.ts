@@ -23,7 +23,7 @@ export class RecipientRepository implements RecipientStore {
     this.deliveryEvents = new DeliveryEventRepository(db, tableName);
   }
 
-  addIfAbsent: RecipientStore['addIfAbsent'] = (recipient) => this.sending.addIfAbsent(recipient);
+  addAllIfAbsent: RecipientStore['addAllIfAbsent'] = (recipients) => this.sending.addAllIfAbsent(recipients);
   get: RecipientStore['get'] = (noticeId, contractId) => this.sending.get(noticeId, contractId);
   page: RecipientStore['page'] = (noticeId, page) => this.sending.page(noticeId, page);
   claimForSending: RecipientStore['claimForSending'] = (noticeId, contractId, claim) =>

@@ -9,22 +9,50 @@ import { keys, withoutTableAttributes } from './keys.js';
  * A contract's part of a notice, and the claim on sending its e-mail:
  * claim (not yet sent, or a stale claim) → SES → complete (same claim), or release after a failed send.
  */
+/** DynamoDB's limit of actions in one TransactWriteItems. */
+const TRANSACTION_ACTIONS = 100;
+
 export class RecipientSendingRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** True if created; false if the contract was already part of the notice (a replayed page). */
-  async addIfAbsent(recipient: NoticeRecipient): Promise<boolean> {
-    const result = await conditionalWrite(this.db, {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...recipient, ...keys.recipient(recipient.noticeId, recipient.contractId), type: 'NoticeRecipient' },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-    return result.written;
+  /**
+   * Creates the recipients not there yet, 100 per transaction (DynamoDB's limit of actions), each
+   * conditional on its absence. A replayed or half-done page cancels a transaction on the recipients
+   * that exist: the same transaction is sent again without them. Answers how many it created.
+   */
+  async addAllIfAbsent(recipients: readonly NoticeRecipient[]): Promise<number> {
+    const chunks: NoticeRecipient[][] = [];
+    for (let start = 0; start < recipients.length; start += TRANSACTION_ACTIONS) {
+      chunks.push(recipients.slice(start, start + TRANSACTION_ACTIONS));
+    }
+    const created = await Promise.all(chunks.map((chunk) => this.addChunkIfAbsent(chunk)));
+    return created.reduce((sum, count) => sum + count, 0);
+  }
+
+  private async addChunkIfAbsent(chunk: readonly NoticeRecipient[]): Promise<number> {
+    let pending = chunk;
+    while (pending.length > 0) {
+      const result = await conditionalWrite(this.db, {
+        TransactItems: pending.map((recipient) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...recipient,
+              ...keys.recipient(recipient.noticeId, recipient.contractId),
+              type: 'NoticeRecipient',
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        })),
+      });
+      if (result.written) return pending.length;
+      const existing = new Set(result.failures.map((failure) => failure.index));
+      pending = pending.filter((_, index) => !existing.has(index));
+    }
+    return 0;
   }
 
   async get(noticeId: string, contractId: string): Promise<NoticeRecipient | undefined> {
@@ -58,63 +86,45 @@ export class RecipientSendingRepository {
   }
 
   /**
-   * Claims the right to send this contract's e-mail, and stores the hash of the link's token with it.
-   * Fails (false) if it was sent, is being sent by a live claim, or the window already closed.
-   * A claim older than `staleBefore` is taken over: its sender died between claim and completion.
+   * Claims the right to send this contract's e-mail, and answers the recipient as claimed (its
+   * addresses and notice period), so the sender needs no read before. Undefined if it was sent, is
+   * being sent by a live claim, or the window already closed. A claim older than `staleBefore` is
+   * taken over: its sender died between claim and completion.
    */
   async claimForSending(
     noticeId: string,
     contractId: string,
-    claim: { id: string; at: string; staleBefore: string; tokenHash?: string },
-  ): Promise<boolean> {
+    claim: { id: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined> {
     const result = await conditionalWrite(this.db, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.recipient(noticeId, contractId),
-            UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
-            ConditionExpression:
-              'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
-            ExpressionAttributeValues: {
-              ':sending': 'sending',
-              ':queued': 'queued',
-              ':pending': 'pending',
-              ':none': 'none',
-              ':claim': claim.id,
-              ':at': claim.at,
-              ':stale': claim.staleBefore,
-            },
-          },
+      Update: {
+        TableName: this.tableName,
+        Key: keys.recipient(noticeId, contractId),
+        UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
+        ConditionExpression:
+          'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':queued': 'queued',
+          ':pending': 'pending',
+          ':none': 'none',
+          ':claim': claim.id,
+          ':at': claim.at,
+          ':stale': claim.staleBefore,
         },
-        ...(claim.tokenHash === undefined
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...keys.objectionToken(claim.tokenHash),
-                    type: 'ObjectionToken',
-                    noticeId,
-                    contractId,
-                    createdAt: claim.at,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]),
-      ],
+        ReturnValues: 'ALL_NEW',
+      },
     });
-    return result.written;
+    if (!result.written || result.attributes === undefined) return undefined;
+    return withoutTableAttributes<NoticeRecipient>(result.attributes);
   }
 
-  /** Records the send under the same claim; opens the window (if any) from the send time. */
+  /** Records the send under the same claim, with the link's token; opens the window (if any) from the send time. */
   async completeSend(
     noticeId: string,
     contractId: string,
     claimId: string,
-    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string },
+    sent: { sesMessageId: string; sentAt: string; closesAt?: string; contentSha256: string; tokenHash?: string },
   ): Promise<void> {
     const opensWindow = sent.closesAt !== undefined;
     const result = await conditionalWrite(this.db, {
@@ -144,6 +154,25 @@ export class RecipientSendingRepository {
             Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
           },
         },
+        // The link works once the send is recorded: the link of an e-mail whose send was never
+        // recorded (its sender died; another sender sent a new one) leads nowhere.
+        ...(sent.tokenHash === undefined
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.objectionToken(sent.tokenHash),
+                    type: 'ObjectionToken',
+                    noticeId,
+                    contractId,
+                    createdAt: sent.sentAt,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]),
       ],
     });
     if (!result.written) {
