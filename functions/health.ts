@@ -6,7 +6,6 @@ import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { logger } from '../shared/logger.js';
 import { ROUTES } from '../shared/wiring/routes.js';
-import { REGISTRY_TABLE } from '../shared/wiring/table.js';
 
 const { apiKeys } = registryStores();
 const { tableName } = config();
