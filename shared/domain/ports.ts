@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EventContract } from '../events/event-contract.js';
 import type { Principal } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { issuesFromZod } from '../http/issues-from-zod.js';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Issue } from '../domain/errors.js';
 
 /** `['subprocessors', 3, 'safeguard']` → `subprocessors[3].safeguard` */

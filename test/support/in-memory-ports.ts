@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
