@@ -2,7 +2,7 @@
  * `npm start`: the whole registry on this machine, no AWS account.
  * DynamoDB Local (Java), the SES emulator with its inbox page, and the HTTP API from the shared route
  * table. Ctrl-C stops everything it started. `DATA_DIR=path npm start` keeps the table and the local
- * clock in that directory across restarts (docs/local-persistence.md); without it, both are in memory.
+ * clock in that directory across restarts (README, "What a restart keeps"); without it, both are in memory.
  */
 import { randomBytes } from 'node:crypto';
 import { MissingPrerequisiteError } from './dynamodb-local.js';
