@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registryStores } from '../../shared/adapters/registry-stores.js';
 import { MAX_BODY_BYTES } from '../../shared/http/api-schemas.js';
 import { anEntry } from '../support/builders.js';
 import { aVendorWithClients, publishAddition, type Vendor } from '../support/notice-fixtures.js';
@@ -149,5 +150,42 @@ describe('a list whose stored version would pass DynamoDB’s 400 KB item limit'
     ).toBe(404);
     const notices = await api.call('GET', `/processors/${processor.id}/notices`, { key: processor.apiKey });
     expect(notices.body.notices).toEqual([]);
+  });
+});
+
+describe('the sweep’s next close check (defect 7), on DynamoDB Local', () => {
+  it('is moved earlier by a fan-out page, never later; the close pass that handled it re-arms it later', async () => {
+    const { notices } = registryStores();
+    const day = (n: number) => new Date(Date.UTC(2030, 0, 1 + n)).toISOString();
+    const id = `ntc_check_${Date.now().toString(36)}`;
+    const opened = await notices.open(
+      {
+        id,
+        processorId: 'prc_check',
+        processorName: 'Check Ltd',
+        version: 2,
+        kind: 'objection-window',
+        publishedAt: day(0),
+        effectiveAt: day(30),
+        changes: [],
+        openedAt: day(0),
+        state: 'open',
+      },
+      undefined,
+    );
+    expect(opened).toBe(true);
+    const due = async (at: string) => (await notices.dueForClosing(at, 1000)).includes(id);
+
+    await notices.setNextCloseCheck(id, day(10)); // page 1: 10-day contracts
+    await notices.setNextCloseCheck(id, day(20)); // page 2: 20-day contracts must not push the check back
+    expect(await due(day(10))).toBe(true);
+    await notices.setNextCloseCheck(id, day(5)); // page 3: shorter periods move it earlier
+    expect(await due(day(5))).toBe(true);
+    expect(await due(day(4))).toBe(false);
+
+    // The close pass at day 6 handled the check due at day 5 and re-arms for the next deadline.
+    await notices.setNextCloseCheck(id, day(10), day(6));
+    expect(await due(day(9))).toBe(false);
+    expect(await due(day(10))).toBe(true);
   });
 });

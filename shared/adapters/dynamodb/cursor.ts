@@ -21,10 +21,13 @@ function refused(reason: string): ValidationError {
   return new ValidationError(message, [{ path: PATH, rule: 'cursor', message }]);
 }
 
+/** A query over several partitions (both sides of the EEA border) prefixes one character: leave room for it. */
+const MAX_ENCODED = 2000;
+
 export function encodeCursor(lastEvaluatedKey: Record<string, unknown>): string {
   const cursor = Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
   // Keys are built from ids and bounded names: a longer cursor is a bug in a key builder, not input.
-  if (!CURSOR_PATTERN.test(cursor)) throw new Error(`cursor of ${cursor.length} characters exceeds the format`);
+  if (cursor.length > MAX_ENCODED) throw new Error(`cursor of ${cursor.length} characters exceeds ${MAX_ENCODED}`);
   return cursor;
 }
 
