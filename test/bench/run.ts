@@ -7,7 +7,7 @@
  *   from PUT to the last e-mail sent, and the cost of closing the windows per contract.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { documentClient, dynamoDbClient } from '../../shared/adapters/aws-clients.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
@@ -141,8 +141,12 @@ async function main() {
       (
         await timed(async () => {
           await documentClient.send(new GetCommand({ TableName: table, Key: keys.apiKey('bare') }));
-          await documentClient.send(new GetCommand({ TableName: table, Key: keys.processor('bare') }));
-          await documentClient.send(new GetCommand({ TableName: table, Key: keys.listVersion(processor.id, version) }));
+          // The processor and the version its If-Match names, in one read (as the repository does).
+          await documentClient.send(
+            new BatchGetCommand({
+              RequestItems: { [table]: { Keys: [keys.processor('bare'), keys.listVersion(processor.id, version)] } },
+            }),
+          );
           await documentClient.send(
             new QueryCommand({
               TableName: table,
