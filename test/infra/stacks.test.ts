@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSettings } from '../../infra/deployment-settings.js';
-import { functionEntries } from '../../infra/lambda-bundling.js';
+import { functionEntries, LAMBDA_NODE_MAJOR } from '../../infra/lambda-bundling.js';
 import { buildRegistryApp } from '../../infra/registry-app.js';
 import { ENV } from '../../shared/wiring/environment.js';
 import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
@@ -82,7 +82,7 @@ describe('functions', () => {
     expect(Object.keys(functions)).toHaveLength(functionEntries().length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs24.x',
+        Runtime: `nodejs${LAMBDA_NODE_MAJOR}.x`,
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });
