@@ -9,6 +9,7 @@ import { NoticeRepository } from './dynamodb/notice-repository.js';
 import { ProcessorRepository } from './dynamodb/processor-repository.js';
 import { RecipientRepository } from './dynamodb/recipient-repository.js';
 import { TransferRepository } from './dynamodb/transfer-repository.js';
+import { VendorEmailRepository } from './dynamodb/vendor-email-repository.js';
 import { EventBridgePublisher } from './event-publisher.js';
 
 /** The adapters every function uses, built once per cold start on the shared DynamoDB client. */
@@ -23,6 +24,7 @@ function buildStores() {
     notices: new NoticeRepository(documentClient, tableName),
     recipients: new RecipientRepository(documentClient, tableName),
     transfers: new TransferRepository(documentClient, tableName),
+    vendorEmails: new VendorEmailRepository(documentClient, tableName),
     events: new EventBridgePublisher(eventBridgeClient, eventBusName),
     clock: systemClock,
   };

@@ -2,8 +2,10 @@ import type * as z from 'zod';
 import type { EventContract } from '../events/event-contract.js';
 import type { Principal } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
+import type { ProcessorProfilePatch } from './processor-profile.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
 import type { TransferRow } from './transfers.js';
+import type { NoticeSummary, ObjectionAlert } from './vendor-email.js';
 
 /** A page of results and the opaque cursor of the next page, if any. */
 export interface Page<T> {
@@ -100,6 +102,10 @@ export interface MessageRenderer {
   noticeEmail(notice: Notice, personal: { objectionUrl?: string; closesAt?: string }): EmailContent;
   /** Confirms a recorded decision to the contract's addresses, so that a decision nobody meant is noticed. */
   decisionConfirmation(notice: Notice, decision: RecordedDecision): EmailContent;
+  /** Tells the vendor's contact address of one objection, as soon as it is recorded. */
+  objectionAlert(alert: ObjectionAlert): EmailContent;
+  /** Tells the vendor's contact address how a notice ended, once its last window has closed. */
+  noticeSummary(summary: NoticeSummary): EmailContent;
 }
 
 /** A queue of messages of one kind. Delivery is at least once: every consumer is idempotent. */
@@ -199,4 +205,37 @@ export interface RecipientStore {
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
   ): Promise<boolean>;
+}
+
+/** A processor's own profile (GET and PATCH /processors/{id}). */
+export interface ProcessorProfileStore {
+  get(id: string): Promise<Processor | undefined>;
+  /**
+   * Sets the fields present in `patch` (null removes an optional one) in one conditional write on the
+   * existing profile, each field its own SET or REMOVE: the profile as written, or undefined if there
+   * is no such processor.
+   */
+  updateProfile(id: string, patch: ProcessorProfilePatch, updatedAt: string): Promise<Processor | undefined>;
+}
+
+/** Which vendor e-mail: one per objection (notice × contract), one summary per notice. */
+export type VendorEmailKey =
+  | { noticeId: string; subject: 'objection'; contractId: string }
+  | { noticeId: string; subject: 'summary' };
+
+/** The permanent record of each e-mail sent to a vendor's contact address: what makes it exactly once. */
+export interface VendorEmailStore {
+  /** Claims the e-mail: false if it was sent already or another live claim (newer than `staleBefore`) holds it. */
+  claim(key: VendorEmailKey, at: string, staleBefore: string): Promise<boolean>;
+  /** Records the send: the message id, when, to whom, and the hash of what was said. */
+  complete(
+    key: VendorEmailKey,
+    sent: { messageId: string; sentAt: string; to: string[]; subject: string; contentSha256: string },
+  ): Promise<void>;
+  /** Gives back the claim taken at `claimedAt` after its send failed; a claim taken over meanwhile is left alone. */
+  release(key: VendorEmailKey, claimedAt: string): Promise<void>;
+  /** The record, for evidence and tests. */
+  get(
+    key: VendorEmailKey,
+  ): Promise<{ messageId?: string; sentAt?: string; to?: string[]; claimedAt?: string } | undefined>;
 }

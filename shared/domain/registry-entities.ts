@@ -11,6 +11,10 @@ export interface Processor {
   createdAt: string;
   /** Version number of the latest published list; absent until the first list. */
   currentVersion?: number;
+  /** Days before a window closes that its client is reminded; absent: the default (processor-profile.ts). */
+  reminderDaysBefore?: number;
+  /** When the profile was last changed through PATCH /processors/{id}. */
+  updatedAt?: string;
 }
 
 /** A controller organisation, client of one or more processors. */

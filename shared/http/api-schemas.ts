@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { isIsoCountryCode } from '../legal/countries.js';
@@ -50,6 +51,44 @@ export const OrganisationBodySchema = z.strictObject({
   name: singleLineText(200),
   address: singleLineText(500).optional(),
   contactEmail: z.email().max(254).optional(),
+});
+
+/**
+ * `PATCH /processors/{id}`: the fields to change, at least one; `null` clears an optional one. Each
+ * field is its own SET or REMOVE in one conditional write, so concurrent PATCHes of different fields
+ * both stand (no If-Match needed); two PATCHes of the same field: the later one wins.
+ */
+export const ProcessorPatchBodySchema = z
+  .strictObject({
+    name: singleLineText(200).optional(),
+    address: singleLineText(500).nullable().optional().describe('null clears it'),
+    contactEmail: z
+      .email()
+      .max(254)
+      .nullable()
+      .optional()
+      .describe('Where objections and notice summaries are e-mailed; null clears it (no e-mail is sent)'),
+    reminderDaysBefore: z
+      .int('must be a whole number of days')
+      .min(0, `must be between 0 (reminders off) and ${MAX_REMINDER_DAYS_BEFORE}`)
+      .max(MAX_REMINDER_DAYS_BEFORE, `must be between 0 (reminders off) and ${MAX_REMINDER_DAYS_BEFORE}`)
+      .optional()
+      .describe('Days before a window closes that its client is reminded; 0 turns reminders off'),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'must change at least one of name, address, contactEmail, reminderDaysBefore',
+  })
+  .meta({ minProperties: 1 });
+
+/** `GET` and `PATCH /processors/{id}`: the whole profile; unset optional fields are null. */
+export const ProcessorProfileResponseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  reminderDaysBefore: z.int().describe('Default 5; 0: reminders off'),
+  createdAt: z.string(),
+  updatedAt: z.string().nullable(),
 });
 
 export const CreatedWithKeySchema = z.object({

@@ -60,6 +60,12 @@ export async function authenticate(
   if (access === 'processor-owner' && !(principal.type === 'processor' && principal.id === pathId)) {
     throw new ForbiddenError(`this key does not belong to processor ${pathId}`);
   }
+  if (
+    access === 'processor-owner-or-admin' &&
+    !(principal.type === 'admin' || (principal.type === 'processor' && principal.id === pathId))
+  ) {
+    throw new ForbiddenError(`this key does not belong to processor ${pathId}`);
+  }
   if (access === 'client-owner' && !(principal.type === 'client' && principal.id === pathId)) {
     throw new ForbiddenError(`this key does not belong to client ${pathId}`);
   }

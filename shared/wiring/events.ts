@@ -1,4 +1,5 @@
 import { ObjectionRecorded } from '../events/objection-recorded.js';
+import { ObjectionWindowClosed } from '../events/objection-window-closed.js';
 import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../events/ses-email-event.js';
 import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js';
 import { CloseWindowsTriggerSchema, sweepTrigger } from './close-windows-trigger.js';
@@ -70,6 +71,21 @@ export const EVENT_RULES = {
     bus: 'default',
     entry: 'functions/record-delivery-event.ts',
     pattern: { source: [SES_EVENT_SOURCE], 'detail-type': [...SES_DETAIL_TYPES] },
+  },
+  /** Every decision reaches it; the use case e-mails the vendor of objections only (an approval sends nothing). */
+  alertVendorOfObjection: {
+    name: 'alertVendorOfObjection',
+    bus: 'registry',
+    entry: 'functions/alert-vendor-of-objection.ts',
+    capabilities: ['sendNotices'],
+    pattern: { source: [ObjectionRecorded.source], 'detail-type': [ObjectionRecorded.detailType] },
+  },
+  sendVendorSummary: {
+    name: 'sendVendorSummary',
+    bus: 'registry',
+    entry: 'functions/send-vendor-summary.ts',
+    capabilities: ['sendNotices'],
+    pattern: { source: [ObjectionWindowClosed.source], 'detail-type': [ObjectionWindowClosed.detailType] },
   },
 } as const;
 

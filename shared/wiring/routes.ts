@@ -22,6 +22,8 @@ import {
   OpenApiDocumentSchema,
   OrganisationBodySchema,
   PageQuerySchema,
+  ProcessorPatchBodySchema,
+  ProcessorProfileResponseSchema,
   PutSubprocessorsBodySchema,
   PutSubprocessorsResponseSchema,
   ScopedTransferQuerySchema,
@@ -35,12 +37,21 @@ import {
  * - `public`: anyone (the published list is a trust-center page);
  * - `admin`: the operator's admin key;
  * - `processor-owner`: the key of the processor named by the `{id}` path parameter;
+ * - `processor-owner-or-admin`: that processor's key, or the operator's admin key (who registered it);
  * - `client-owner`: the key of the client named by the `{id}` path parameter;
  * - `processor`: any processor's key; the handler shows only that processor's objects (404 otherwise);
  * - `tenant`: any processor's or client's key; the handler shows only what that tenant may see;
  * - `token`: anyone holding the link's token (the objection pages; the token is the authorisation).
  */
-export type RouteAccess = 'public' | 'admin' | 'processor-owner' | 'client-owner' | 'processor' | 'tenant' | 'token';
+export type RouteAccess =
+  | 'public'
+  | 'admin'
+  | 'processor-owner'
+  | 'processor-owner-or-admin'
+  | 'client-owner'
+  | 'processor'
+  | 'tenant'
+  | 'token';
 
 /** The media types the API answers with. */
 export type MediaType = 'application/json' | 'text/html' | 'text/csv';
@@ -64,7 +75,7 @@ export interface RequestHeaderDefinition {
 export interface RouteDefinition {
   /** Function name in CDK and key of the local router. */
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
@@ -146,6 +157,34 @@ export const ROUTES = {
     responses: {
       201: { description: 'Created', content: json(CreatedWithKeySchema) },
       409: { description: 'The new identifier is taken (a collision of random ids): send again', content: error },
+    },
+  },
+  getProcessor: {
+    name: 'getProcessor',
+    method: 'GET',
+    path: '/processors/{id}',
+    entry: 'functions/get-processor.ts',
+    access: 'processor-owner-or-admin',
+    summary: "The vendor's profile: name, address, contact address for objections, reminder lead time",
+    params: IdPathSchema,
+    responses: {
+      200: { description: 'The profile', content: json(ProcessorProfileResponseSchema) },
+      404: { description: 'No such processor', content: error },
+    },
+  },
+  updateProcessor: {
+    name: 'updateProcessor',
+    method: 'PATCH',
+    path: '/processors/{id}',
+    entry: 'functions/update-processor.ts',
+    access: 'processor-owner',
+    summary:
+      'Change fields of the profile (at least one; null clears address or contactEmail); fields not sent are kept, even under a concurrent PATCH',
+    params: IdPathSchema,
+    body: ProcessorPatchBodySchema,
+    responses: {
+      200: { description: 'The whole profile as changed', content: json(ProcessorProfileResponseSchema) },
+      404: { description: 'No such processor', content: error },
     },
   },
   createContract: {

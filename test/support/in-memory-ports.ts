@@ -16,12 +16,22 @@ import type {
   OutcomeCounts,
   OutgoingEmail,
   Page,
+  ProcessorProfileStore,
   QueueSender,
   RecipientStore,
   StoredNotice,
+  VendorEmailKey,
+  VendorEmailStore,
   WindowScheduler,
 } from '../../shared/domain/ports.js';
-import type { Contract, ListVersion, ListVersionSummary } from '../../shared/domain/registry-entities.js';
+import type { ProcessorProfilePatch } from '../../shared/domain/processor-profile.js';
+import type {
+  Client,
+  Contract,
+  ListVersion,
+  ListVersionSummary,
+  Processor,
+} from '../../shared/domain/registry-entities.js';
 import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 import { DAY_MS } from '../../shared/domain/time.js';
@@ -705,3 +715,107 @@ export async function aNoticeSent(
   await drainQueues(ports);
   return { notice, contracts, tokens: linkTokens(ports) };
 }
+
+// ---- The vendor's profile and the e-mails to its contact address (issue 10, item 4) ----
+
+/** Processor profiles: one conditional write per PATCH, each field its own SET or REMOVE, as the adapter does. */
+export class InMemoryProcessorStore extends Interleaving<keyof ProcessorProfileStore> implements ProcessorProfileStore {
+  readonly rows = new Map<string, Processor>();
+
+  add(processor: Processor): void {
+    this.rows.set(processor.id, copy(processor));
+  }
+
+  async get(id: string): Promise<Processor | undefined> {
+    await this.interleave('get');
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : copy(row);
+  }
+
+  async updateProfile(id: string, patch: ProcessorProfilePatch, updatedAt: string): Promise<Processor | undefined> {
+    await this.interleave('updateProfile');
+    const row = this.rows.get(id);
+    if (row === undefined) return undefined;
+    for (const field of ['name', 'address', 'contactEmail', 'reminderDaysBefore'] as const) {
+      const value = patch[field];
+      if (value === null) delete row[field];
+      else if (value !== undefined) Object.assign(row, { [field]: value });
+    }
+    row.updatedAt = updatedAt;
+    return copy(row);
+  }
+}
+
+/** Client profiles, read by name. */
+export class InMemoryClientStore {
+  readonly rows = new Map<string, Client>();
+
+  add(client: Client): void {
+    this.rows.set(client.id, copy(client));
+  }
+
+  async get(id: string): Promise<Client | undefined> {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : copy(row);
+  }
+}
+
+export type VendorEmailRow = {
+  claimedAt?: string;
+  messageId?: string;
+  sentAt?: string;
+  to?: string[];
+  subject?: string;
+  contentSha256?: string;
+};
+const vendorEmailKey = (key: VendorEmailKey) =>
+  key.subject === 'objection' ? `${key.noticeId}#objection#${key.contractId}` : `${key.noticeId}#summary`;
+
+/** The permanent records of the vendor e-mails, with the adapter's conditions. */
+export class InMemoryVendorEmailStore extends Interleaving<keyof VendorEmailStore> implements VendorEmailStore {
+  readonly rows = new Map<string, VendorEmailRow>();
+
+  row(key: VendorEmailKey): VendorEmailRow | undefined {
+    const row = this.rows.get(vendorEmailKey(key));
+    return row === undefined ? undefined : copy(row);
+  }
+
+  async claim(key: VendorEmailKey, at: string, staleBefore: string): Promise<boolean> {
+    await this.interleave('claim');
+    const row = this.rows.get(vendorEmailKey(key)) ?? {};
+    if (row.messageId !== undefined || (row.claimedAt !== undefined && row.claimedAt >= staleBefore)) return false;
+    this.rows.set(vendorEmailKey(key), { ...row, claimedAt: at });
+    return true;
+  }
+
+  async complete(
+    key: VendorEmailKey,
+    sent: { messageId: string; sentAt: string; to: string[]; subject: string; contentSha256: string },
+  ): Promise<void> {
+    await this.interleave('complete');
+    this.rows.set(vendorEmailKey(key), { ...this.rows.get(vendorEmailKey(key)), ...copy(sent) });
+  }
+
+  async release(key: VendorEmailKey, claimedAt: string): Promise<void> {
+    await this.interleave('release');
+    const row = this.rows.get(vendorEmailKey(key));
+    if (row?.claimedAt === claimedAt && row.messageId === undefined) delete row.claimedAt;
+  }
+
+  async get(key: VendorEmailKey) {
+    await this.interleave('get');
+    return this.row(key);
+  }
+}
+
+/** Every port of the notice use cases, plus the profiles and the vendor e-mail records. */
+export function vendorPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
+  return {
+    ...inMemoryPorts(now),
+    processors: new InMemoryProcessorStore(),
+    clients: new InMemoryClientStore(),
+    vendorEmails: new InMemoryVendorEmailStore(),
+  };
+}
+
+export type VendorPorts = ReturnType<typeof vendorPorts>;

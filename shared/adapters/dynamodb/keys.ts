@@ -90,6 +90,14 @@ export const keys = {
   }),
   transferSide,
   sesMessage: (messageId: string): ItemKey => ({ pk: `SESMSG#${messageId}`, sk: 'SESMSG' }),
+  /** The permanent record of one e-mail to the vendor's contact address: per objection, or the notice's summary. */
+  vendorEmail: (
+    noticeId: string,
+    which: { subject: 'objection'; contractId: string } | { subject: 'summary' },
+  ): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: which.subject === 'objection' ? `VENDOREMAIL#OBJECTION#${which.contractId}` : 'VENDOREMAIL#SUMMARY',
+  }),
 } as const;
 
 export type EntityType =
