@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deploymentSettings } from '../../infra/deployment-settings.js';
 import { functionEntries, LAMBDA_NODE_MAJOR } from '../../infra/lambda-bundling.js';
 import { buildRegistryApp } from '../../infra/registry-app.js';
+import { REGISTRY_EVENT_SOURCE } from '../../shared/events/event-contract.js';
 import { ENV } from '../../shared/wiring/environment.js';
 import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
 import { KNOWN_PATHS, ROUTE_LIST } from '../../shared/wiring/routes.js';
@@ -342,5 +343,83 @@ describe('resource groups (infra/constructs/)', () => {
       JSON.stringify(policy).includes('dynamodb:DescribeTable'),
     );
     expect(policies.map(([id]) => id)).toEqual([expect.stringMatching(/^healthFunction/)]);
+  });
+});
+
+describe('the vendor in the loop (issue 10, item 4)', () => {
+  const vendorRules = [EVENT_RULES.alertVendorOfObjection, EVENT_RULES.sendVendorSummary];
+
+  /** The rule's function (logical id, resource), the statements of its role's policies, and its rule. */
+  function wiringOf(definition: (typeof vendorRules)[number]) {
+    const functions = Object.entries(service.findResources('AWS::Lambda::Function')).filter(([id]) =>
+      id.startsWith(`${definition.name}Function`),
+    );
+    expect(functions, definition.name).toHaveLength(1);
+    const [functionId, fn] = functions[0] ?? ['', undefined];
+    const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+    const statements: Array<{ Action: unknown; Condition?: unknown }> = Object.values(
+      service.findResources('AWS::IAM::Policy'),
+    )
+      .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const rule = Object.values(service.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.Targets?.[0]?.Arn?.['Fn::GetAtt']?.[0] === functionId,
+    );
+    return { functionId, fn, statements, rule };
+  }
+
+  it('routes ObjectionRecorded and ObjectionWindowClosed from the registry bus to functions of their own', () => {
+    for (const definition of vendorRules) {
+      const { rule } = wiringOf(definition);
+      expect(rule?.Properties).toMatchObject({
+        EventBusName: { 'Fn::ImportValue': expect.any(String) },
+        EventPattern: { source: [REGISTRY_EVENT_SOURCE], 'detail-type': [...definition.pattern['detail-type']] },
+        Targets: [
+          expect.objectContaining({
+            RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86400 },
+            DeadLetterConfig: { Arn: expect.anything() },
+          }),
+        ],
+      });
+    }
+    expect(EVENT_RULES.alertVendorOfObjection.pattern['detail-type']).toEqual(['ObjectionRecorded']);
+    expect(EVENT_RULES.sendVendorSummary.pattern['detail-type']).toEqual(['ObjectionWindowClosed']);
+  });
+
+  it('lets each send e-mail from the verified sender only and use the table without Scan or DeleteItem', () => {
+    for (const definition of vendorRules) {
+      const { fn, statements } = wiringOf(definition);
+      expect(fn?.Properties.Environment.Variables).toMatchObject({
+        SENDER_EMAIL: 'notices@registry.example',
+        SES_CONFIGURATION_SET: expect.anything(),
+      });
+      const ses = statements.find((s) => JSON.stringify(s.Action).includes('ses:SendEmail'));
+      expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'notices@registry.example' } });
+      const dynamo = JSON.stringify(statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:')));
+      expect(dynamo).toContain('dynamodb:UpdateItem');
+      expect(dynamo).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
+    }
+  });
+
+  it('keeps their failed invocations in an on-failure destination', () => {
+    for (const definition of vendorRules) {
+      const { functionId } = wiringOf(definition);
+      const config = Object.values(service.findResources('AWS::Lambda::EventInvokeConfig')).find(
+        (c) => c.Properties.FunctionName.Ref === functionId,
+      );
+      expect(config?.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
+    }
+  });
+
+  it('answers GET and PATCH /processors/{id} (405 for the rest), each from its own function', () => {
+    const keys = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(keys).toEqual(
+      expect.arrayContaining(['GET /processors/{id}', 'PATCH /processors/{id}', 'ANY /processors/{id}']),
+    );
+    const functions = Object.keys(service.findResources('AWS::Lambda::Function'));
+    expect(functions.filter((id) => /^(getProcessor|updateProcessor)Function/.test(id))).toHaveLength(2);
   });
 });
