@@ -14,7 +14,7 @@ export function renderObjectionAlert(alert: ObjectionAlert): EmailContent {
   const noGrounds = 'The client gave no grounds.';
   const deadline = `The client's objection window closes on ${formatDeadline(alert.closesAt)}. Its decision is recorded and will not change at the close.`;
   const advice =
-    'Art. 28(2) GDPR: the client may not be bound to these changes while its objection stands. Contact the client before the change takes effect.';
+    'Art. 28(2) GDPR gives the client this opportunity to object; what the objection entails (another sub-processor, ending the service) is for your contract with the client. Contact the client before the change takes effect.';
   const text = [
     intro,
     '',

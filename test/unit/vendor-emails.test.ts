@@ -3,7 +3,7 @@ import { alertVendorOfObjection } from '../../shared/domain/alert-vendor-of-obje
 import { closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
 import type { OutcomeCounts } from '../../shared/domain/ports.js';
 import { recordDecision } from '../../shared/domain/record-decision.js';
-import { sendNoticeSummaryToVendor } from '../../shared/domain/send-notice-summary-to-vendor.js';
+import { SUMMARY_LIST_LIMIT, sendNoticeSummaryToVendor } from '../../shared/domain/send-notice-summary-to-vendor.js';
 import { DAY_MS } from '../../shared/domain/time.js';
 import { VENDOR_EMAIL_CLAIM_TIMEOUT_MS } from '../../shared/domain/vendor-email.js';
 import { aNoticeSent, TransientProviderError, type VendorPorts, vendorPorts } from '../support/in-memory-ports.js';
@@ -239,5 +239,37 @@ describe('sendNoticeSummaryToVendor', () => {
     expect(email?.text).toContain('No client objected.');
     expect(email?.text).toContain('Every contract was notified.');
     expect(email?.text).toContain('- Implied consent (no answer within the window): 3');
+  });
+
+  it('lists at most SUMMARY_LIST_LIMIT objections and says how many more, with exact counts', async () => {
+    const big = vendorPorts(T0);
+    big.processors.add({ id: 'prc_acme', name: 'Acme Cloud SAS', contactEmail: CONTACT, createdAt: T0 });
+    const objecting = SUMMARY_LIST_LIMIT + 2;
+    const sent = await aNoticeSent(
+      big,
+      Array.from({ length: objecting + 1 }, () => 15),
+    );
+    big.clock.set(at(DAY_MS));
+    for (const [contractId, token] of sent.tokens) {
+      if (contractId === `ctr_${String(objecting).padStart(3, '0')}`) continue;
+      await recordDecision(
+        token,
+        { decision: 'object', grounds: `G ${contractId}`, ip: '192.0.2.7', userAgent: 'x' },
+        big,
+      );
+    }
+    big.clock.set(at(16 * DAY_MS));
+    await closeNoticeWindows(sent.notice.id, big);
+    const [event] = big.events.ofType('ObjectionWindowClosed') as Array<typeof closed>;
+    if (event === undefined) throw new Error('the notice did not close');
+
+    expect(await sendNoticeSummaryToVendor(event, big)).toBe('sent');
+
+    const [email] = big.mailer.sent.filter((e) => e.tags.kind === 'vendor-summary');
+    const text = email?.text ?? '';
+    expect(text).toContain(`- Objected: ${objecting}\n`);
+    expect(text).toContain('- Implied consent (no answer within the window): 1\n');
+    expect(text.match(/^- .* \(contract ctr_\d+\), on /gm)).toHaveLength(SUMMARY_LIST_LIMIT);
+    expect(text).toContain(`… and 2 more: GET /notices/${sent.notice.id} lists every contract.`);
   });
 });
