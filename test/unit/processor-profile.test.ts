@@ -4,13 +4,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProcessorRepository } from '../../shared/adapters/dynamodb/processor-repository.js';
 import { VendorEmailRepository } from '../../shared/adapters/dynamodb/vendor-email-repository.js';
-import { NotFoundError } from '../../shared/domain/errors.js';
+import { hashApiKey, type Principal } from '../../shared/domain/api-key.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../shared/domain/errors.js';
 import {
   DEFAULT_REMINDER_DAYS_BEFORE,
   getProcessorProfile,
   updateProcessorProfile,
 } from '../../shared/domain/processor-profile.js';
 import { ProcessorPatchBodySchema } from '../../shared/http/api-schemas.js';
+import { authenticate } from '../../shared/http/authenticate.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
 import { FakeClock, InMemoryProcessorStore } from '../support/in-memory-ports.js';
 import '../support/sdk-matchers.js';
@@ -207,5 +209,33 @@ describe('VendorEmailRepository', () => {
       Key: { pk: 'NOTICE#ntc_1_2', sk: 'VENDOREMAIL#SUMMARY' },
       ConsistentRead: true,
     });
+  });
+});
+
+describe("reading a processor's profile: its own key or the admin key", () => {
+  const ADMIN = 'spr_admin_0123456789abcdef0123';
+  const keys = new Map<string, Principal>([
+    [hashApiKey('spr_p_ownerownerownerowner'), { type: 'processor', id: 'prc_1' }],
+    [hashApiKey('spr_p_otherotherotherother'), { type: 'processor', id: 'prc_2' }],
+    [hashApiKey('spr_c_clientclientclient'), { type: 'client', id: 'cli_1' }],
+  ]);
+  const deps = {
+    apiKeys: { findPrincipal: async (hash: string) => keys.get(hash) },
+    adminApiKeySha256: hashApiKey(ADMIN),
+  };
+  const read = (key: string | undefined) =>
+    authenticate('processor-owner-or-admin', key === undefined ? undefined : `Bearer ${key}`, 'prc_1', deps);
+
+  it('lets the processor itself and the admin in', async () => {
+    expect(await read('spr_p_ownerownerownerowner')).toEqual({ type: 'processor', id: 'prc_1' });
+    expect(await read(ADMIN)).toEqual({ type: 'admin' });
+  });
+
+  it('refuses another processor and a client with 403, no key or an unknown one with 401', async () => {
+    expect.assertions(4);
+    await expect(read('spr_p_otherotherotherother')).rejects.toThrow(ForbiddenError);
+    await expect(read('spr_c_clientclientclient')).rejects.toThrow(ForbiddenError);
+    await expect(read(undefined)).rejects.toThrow(UnauthorizedError);
+    await expect(read('spr_p_unknownunknownunknown')).rejects.toThrow(UnauthorizedError);
   });
 });
