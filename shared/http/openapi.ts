@@ -145,7 +145,7 @@ function security(route: RouteDefinition) {
   return route.access === 'public' || route.access === 'token' ? [] : [{ bearerKey: [] }, { basicKey: [] }];
 }
 
-function operation(route: RouteDefinition, method: 'GET' | 'POST' | 'PUT' | 'HEAD') {
+function operation(route: RouteDefinition, method: RouteDefinition['method'] | 'HEAD') {
   const body = requestBody(route);
   const head = method === 'HEAD';
   return {
