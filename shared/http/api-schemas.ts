@@ -444,10 +444,12 @@ export const CsvSchema = z.string().describe('RFC 4180 CSV with a header row');
 export const ContractPathSchema = z.strictObject({ id: IdSchema, contractId: IdSchema });
 
 /** The fields of a contract its processor may change: validated as at creation, at least one. */
-export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true }).refine(
-  (body) => Object.values(body).some((value) => value !== undefined),
-  'must set at least one of notifyEmails, noticePeriodDays, reference',
-);
+export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true })
+  .partial()
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    'must set at least one of notifyEmails, noticePeriodDays, reference',
+  );
 
 export const ContractResponseSchema = z.object({
   id: z.string(),
