@@ -191,13 +191,16 @@ export interface RecipientStore {
   /**
    * Appends a delivery event to the recipient's log and moves its delivery state (a bounce,
    * complaint or rejection sticks). False if the same event (type, time, addresses, detail) is in
-   * the log already: a redelivered SES event changes nothing.
+   * the log already: a redelivered SES event changes nothing. With `messageId`, also false when the
+   * recipient's current e-mail is another one: a late event of an e-mail a resend superseded does not
+   * move the new e-mail's state (the old one's events stay in its archived attempt).
    */
   recordDeliveryEvent(
     noticeId: string,
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+    messageId?: string,
   ): Promise<boolean>;
 }
 

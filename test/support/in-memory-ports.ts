@@ -430,11 +430,13 @@ export class InMemoryRecipientStore
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+    messageId?: string,
   ): Promise<boolean> {
     await this.interleave('recordDeliveryEvent');
     const row = this.rows.get(refKey(noticeId, contractId));
     if (row === undefined) throw new ConditionFailed(`recordDeliveryEvent: no recipient ${noticeId}/${contractId}`);
     if (row.deliveryEvents.some((logged) => isDeepStrictEqual(logged, event))) return false;
+    if (messageId !== undefined && row.sesMessageId !== messageId) return false;
     row.deliveryEvents.push(copy(event));
     if (state === 'delivered') row.delivery = row.worstDelivery ?? state;
     else if (state !== undefined) {

@@ -4,11 +4,13 @@ import { EmailRefusedError } from '../../shared/domain/email-refused.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { openNotice } from '../../shared/domain/open-notice.js';
+import { recordDeliveryEvent } from '../../shared/domain/record-delivery-event.js';
 import { recordFailedEmail } from '../../shared/domain/record-failed-email.js';
 import { resendNotice } from '../../shared/domain/resend-notice.js';
 import { sha256Hex } from '../../shared/domain/secrets.js';
 import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
 import { DAY_MS } from '../../shared/domain/time.js';
+import { SesEmailEventDetail } from '../../shared/events/ses-email-event.js';
 import {
   aNoticeSent,
   contractsOf,
@@ -283,5 +285,18 @@ describe('resendNotice', () => {
       'bounced',
       'failed',
     ]);
+  });
+
+  it('lets a late event of the superseded e-mail change nothing on the resent one', async () => {
+    await resend(['ctr_000']);
+    await runEmailJobs();
+    const lateComplaint = SesEmailEventDetail.parse({
+      eventType: 'Complaint',
+      mail: { messageId: 'ses-1', timestamp: T0 },
+      complaint: { complainedRecipients: [{ emailAddress: 'dpo0@client0.example' }], timestamp: at(DAY_MS) },
+    });
+
+    expect(await recordDeliveryEvent(lateComplaint, ports)).toMatchObject({ kind: 'duplicate' });
+    expect(ports.recipients.row(noticeId, 'ctr_000')).toMatchObject({ delivery: 'sent', deliveryEvents: [] });
   });
 });

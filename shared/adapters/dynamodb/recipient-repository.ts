@@ -51,8 +51,8 @@ export class RecipientRepository implements RecipientStore, RecipientRecoverySto
   releaseConfirmation: RecipientStore['releaseConfirmation'] = (noticeId, contractId, claimedAt) =>
     this.decisions.releaseConfirmation(noticeId, contractId, claimedAt);
 
-  recordDeliveryEvent: RecipientStore['recordDeliveryEvent'] = (noticeId, contractId, event, state) =>
-    this.deliveryEvents.recordDeliveryEvent(noticeId, contractId, event, state);
+  recordDeliveryEvent: RecipientStore['recordDeliveryEvent'] = (noticeId, contractId, event, state, messageId) =>
+    this.deliveryEvents.recordDeliveryEvent(noticeId, contractId, event, state, messageId);
 
   markFailed: RecipientRecoveryStore['markFailed'] = (noticeId, contractId, failure, job) =>
     this.recovery.markFailed(noticeId, contractId, failure, job);
