@@ -11,9 +11,11 @@ export class NoticeQueues extends ResourceGroup {
   readonly byName: Record<keyof typeof QUEUES, Queue>;
   /** Each queue's dead-letter queue, by the queue's name. */
   readonly deadLettersByName: Record<keyof typeof QUEUES, Queue>;
+  private readonly alarms: RegistryAlarms;
 
   constructor(scope: Construct, id: string, props: { alarms: RegistryAlarms }) {
     super(scope, id);
+    this.alarms = props.alarms;
     const deadLetters: Array<readonly [string, Queue]> = [];
     const entries = Object.values(QUEUES).map((definition) => {
       const dlq = props.alarms.deadLetterQueue(
@@ -47,6 +49,14 @@ export class NoticeQueues extends ResourceGroup {
       reportBatchItemFailures: true,
     });
     dlq.grantConsumeMessages(fn);
+    // The consumer empties the queue within seconds, so its depth alarm may never see a message:
+    // what it received is what failed, and a person should hear of it (an SES outage, a bad sender).
+    this.alarms.alarm(
+      `${consumer.name}Received`,
+      dlq.metricNumberOfMessagesReceived({ period: Duration.minutes(5), statistic: 'Sum' }),
+      1,
+      `${consumer.queue} jobs exhausted their retries and were marked failed: fix the cause, then resend`,
+    );
   }
 
   /** The consumer's timeout, which a message's visibility timeout must outlast. */

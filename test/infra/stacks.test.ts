@@ -220,6 +220,14 @@ describe('notice pipeline', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         FunctionName: { Ref: expect.stringMatching(new RegExp(`^${consumer.name}Function`)) },
       });
+      // The consumer drains the queue: the alarm counts what it received, not what waits.
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'NumberOfMessagesReceived',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        AlarmActions: [Match.anyValue()],
+      });
     }
   });
 
