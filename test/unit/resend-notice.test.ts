@@ -299,4 +299,24 @@ describe('resendNotice', () => {
     expect(await recordDeliveryEvent(lateComplaint, ports)).toMatchObject({ kind: 'duplicate' });
     expect(ports.recipients.row(noticeId, 'ctr_000')).toMatchObject({ delivery: 'sent', deliveryEvents: [] });
   });
+
+  it('resends an informational notice (no window) without a link or a deadline', async () => {
+    ports = inMemoryPorts(T0);
+    const sent = await aNoticeSent(ports, [15], { change: 'edits-address' });
+    noticeId = sent.notice.id;
+    await bounce('ctr_000');
+    ports.mailer.sent.splice(0);
+    ports.clock.set(at(2 * DAY_MS));
+
+    expect(await resend()).toEqual({ resent: ['ctr_000'], skipped: [] });
+    expect(await runEmailJobs()).toEqual(['sent']);
+
+    expect(ports.mailer.sent).toHaveLength(1);
+    expect(ports.mailer.sent[0]?.text).not.toContain('/objections/');
+    const row = ports.recipients.row(noticeId, 'ctr_000');
+    expect(row).toMatchObject({ delivery: 'sent', windowState: 'none', sentAt: at(2 * DAY_MS) });
+    expect(row?.closesAt).toBeUndefined();
+    expect(row?.previousAttempts).toHaveLength(1);
+    expect(ports.scheduler.schedules.filter((s) => s.at > at(DAY_MS))).toEqual([]);
+  });
 });
