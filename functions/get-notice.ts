@@ -1,6 +1,6 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { NotFoundError } from '../shared/domain/errors.js';
-import type { DeliveryState } from '../shared/domain/notice.js';
+import { attemptsOf, type DeliveryState } from '../shared/domain/notice.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
@@ -46,7 +46,7 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
             },
       failure: r.failure ?? null,
       resendRequested: r.resendId !== undefined,
-      attempts: (r.previousAttempts?.length ?? 0) + (r.sentAt !== undefined || r.failure !== undefined ? 1 : 0),
+      attempts: attemptsOf(r).length,
     })),
     ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
   });

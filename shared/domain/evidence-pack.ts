@@ -1,13 +1,7 @@
 import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
 import { NotFoundError } from './errors.js';
-import {
-  currentAttempt,
-  type DeliveryAttempt,
-  type Notice,
-  type NoticeRecipient,
-  type OutcomeRecord,
-} from './notice.js';
+import { attemptsOf, type DeliveryAttempt, type Notice, type NoticeRecipient, type OutcomeRecord } from './notice.js';
 import type { Clock, ContractStore, ListVersionStore, NoticeStore, OutcomeCounts, RecipientStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
@@ -64,7 +58,7 @@ export interface EvidencePack {
       failure: NonNullable<NoticeRecipient['failure']> | null;
       deliveryEvents: NoticeRecipient['deliveryEvents'];
     };
-    /** Every e-mail sent or tried for the contract, oldest first; the last is the current one (`email`). */
+    /** Every e-mail sent or tried for the contract, oldest first; the current one (`email`) last once sent or refused. */
     attempts: DeliveryAttempt[];
     decision: NoticeRecipient['decision'] | null;
     window: { state: NoticeRecipient['windowState']; closesAt: string | null; closedAt: string | null };
@@ -149,7 +143,7 @@ export async function evidencePack(
         failure: r.failure ?? null,
         deliveryEvents: r.deliveryEvents,
       },
-      attempts: [...(r.previousAttempts ?? []), currentAttempt(r)],
+      attempts: attemptsOf(r),
       decision: r.decision ?? null,
       window: { state: r.windowState, closesAt: r.closesAt ?? null, closedAt: r.closedAt ?? null },
       outcome: r.outcome ?? null,

@@ -120,6 +120,16 @@ export function currentAttempt(recipient: NoticeRecipient): DeliveryAttempt {
   };
 }
 
+/** Whether the current e-mail went out or was refused: an attempt the evidence keeps. */
+export function wasAttempted(recipient: Pick<NoticeRecipient, 'sentAt' | 'failure'>): boolean {
+  return recipient.sentAt !== undefined || recipient.failure !== undefined;
+}
+
+/** Every e-mail sent or tried for the contract, oldest first; the current one last, once attempted. */
+export function attemptsOf(recipient: NoticeRecipient): DeliveryAttempt[] {
+  return [...(recipient.previousAttempts ?? []), ...(wasAttempted(recipient) ? [currentAttempt(recipient)] : [])];
+}
+
 /** Written once when a contract's window closes, never updated: the evidence of the outcome. */
 export interface OutcomeRecord {
   noticeId: string;

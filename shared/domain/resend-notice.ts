@@ -10,6 +10,7 @@ import type {
   RecipientRecoveryStore,
   RecipientStore,
 } from './ports.js';
+import type { Contract } from './registry-entities.js';
 
 /** What a resend without a list picks: the e-mails that did not reach the client, or never went out. */
 export const RESENDABLE_DELIVERIES: readonly DeliveryState[] = [
@@ -78,6 +79,32 @@ async function selected(
   return picked;
 }
 
+/** Sets one contract's marker, again from the recipient as found when a delivery event landed first. */
+async function markForResend(
+  read: NoticeRecipient,
+  contract: Contract,
+  now: string,
+  deps: ResendDependencies,
+): Promise<{ outcome: 'queued'; resendId: string } | { outcome: 'already-queued' | ResendSkipReason }> {
+  let recipient: NoticeRecipient | undefined = read;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (recipient === undefined) return { outcome: 'not-on-notice' };
+    const reason = blocker(recipient, now);
+    if (reason !== undefined) return { outcome: reason };
+    if (recipient.resendId !== undefined) return { outcome: 'already-queued' };
+    const resendId = randomUUID();
+    const written = await deps.recipients.requestResend(recipient, {
+      id: resendId,
+      at: now,
+      addresses: contract.notifyEmails,
+      now,
+    });
+    if (written.written) return { outcome: 'queued', resendId };
+    recipient = written.current;
+  }
+  throw new ConflictError(`contract ${read.contractId} changed while resending: send again`);
+}
+
 /**
  * Sends a notice again to contracts whose e-mail failed, bounced, drew a complaint or never went out
  * (or to the contracts named), at the contract's current addresses, through the e-mail queue and
@@ -106,32 +133,15 @@ export async function resendNotice(
   const now = deps.clock.now().toISOString();
   const result: ResendResult = { resent: [], skipped: [] };
   const jobs: Array<EmailJob & { resendId: string }> = [];
-  for (const { contractId, recipient: found } of await selected(noticeId, contractIds, deps)) {
-    let recipient = found;
+  for (const { contractId, recipient } of await selected(noticeId, contractIds, deps)) {
     const contract = recipient === undefined ? undefined : await deps.contracts.get(processorId, contractId);
-    let outcome: 'queued' | 'already-queued' | ResendSkipReason | undefined =
-      recipient === undefined || contract === undefined ? 'not-on-notice' : undefined;
-    for (let attempt = 0; outcome === undefined && attempt < ATTEMPTS; attempt++) {
-      if (recipient === undefined || contract === undefined) outcome = 'not-on-notice';
-      else if (blocker(recipient, now) !== undefined) outcome = blocker(recipient, now);
-      else if (recipient.resendId !== undefined) outcome = 'already-queued';
-      else {
-        const resendId = randomUUID();
-        const written = await deps.recipients.requestResend(recipient, {
-          id: resendId,
-          at: now,
-          addresses: contract.notifyEmails,
-          now,
-        });
-        if (written.written) {
-          jobs.push({ noticeId, contractId, resendId });
-          outcome = 'queued';
-        } else recipient = written.current;
-      }
-    }
-    if (outcome === undefined) throw new ConflictError(`contract ${contractId} changed while resending: send again`);
-    if (outcome === 'queued' || outcome === 'already-queued') result.resent.push(contractId);
-    else result.skipped.push({ contractId, reason: outcome });
+    const marked =
+      recipient === undefined || contract === undefined
+        ? ({ outcome: 'not-on-notice' } as const)
+        : await markForResend(recipient, contract, now, deps);
+    if (marked.outcome === 'queued') jobs.push({ noticeId, contractId, resendId: marked.resendId });
+    if (marked.outcome === 'queued' || marked.outcome === 'already-queued') result.resent.push(contractId);
+    else result.skipped.push({ contractId, reason: marked.outcome });
   }
 
   try {

@@ -411,7 +411,9 @@ export const EvidencePackResponseSchema = z.object({
             deliveryEvents: z.array(DeliveryEventSchema),
           }),
         )
-        .describe('Every e-mail sent or tried for this contract, oldest first; the last is the current one'),
+        .describe(
+          'Every e-mail sent or tried for this contract, oldest first; the current one last once sent or refused',
+        ),
       decision: RecordedDecisionSchema.nullable(),
       window: z.object({
         state: z.enum(['pending', 'open', 'closed', 'none']),

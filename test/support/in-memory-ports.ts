@@ -10,6 +10,7 @@ import {
   type Outcome,
   type OutcomeRecord,
   type RecordedDecision,
+  wasAttempted,
 } from '../../shared/domain/notice.js';
 import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
 import type {
@@ -478,7 +479,7 @@ export class InMemoryRecipientStore
       row.deliveryEvents.length === expected.deliveryEvents.length &&
       (row.windowState === 'none' || (row.closesAt !== undefined && row.closesAt > resend.now));
     if (!asRead) return { written: false, current: row === undefined ? undefined : copy(row) };
-    if (expected.sentAt !== undefined || expected.failure !== undefined) {
+    if (wasAttempted(expected)) {
       row.previousAttempts = [...(row.previousAttempts ?? []), currentAttempt(expected)];
     }
     Object.assign(row, {

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { currentAttempt, type NoticeRecipient } from '../../domain/notice.js';
+import { currentAttempt, type NoticeRecipient, wasAttempted } from '../../domain/notice.js';
 import type { ConditionalOutcome, RecipientRecoveryStore } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys, withoutTableAttributes } from './keys.js';
@@ -54,7 +54,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
   ): Promise<ConditionalOutcome<NoticeRecipient>> {
     const { noticeId, contractId } = expected;
     // Only an e-mail that went out, or was refused, is an attempt worth keeping.
-    const attempted = expected.sentAt !== undefined || expected.failure !== undefined;
+    const attempted = wasAttempted(expected);
     const result = await conditionalWrite(this.db, {
       Update: {
         TableName: this.tableName,
