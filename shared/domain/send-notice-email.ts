@@ -114,7 +114,8 @@ export async function sendNoticeEmail(
     ...sent,
     ...(recipient.tokenHash !== undefined && { previousTokenHash: recipient.tokenHash }),
   });
-  // The new window closes later than the one the close schedule was armed for.
+  // The new window closes later than the one the close schedule was armed for. Should arming fail,
+  // the send stays recorded; the close pass at the old deadline and the hourly sweep re-arm it.
   if (closesAt !== undefined) await deps.scheduler.scheduleClose(job.noticeId, new Date(closesAt));
   return 'sent';
 }
