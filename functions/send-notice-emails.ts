@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { notificationServices } from '../shared/adapters/notification-services.js';
 import { registryStores } from '../shared/adapters/registry-stores.js';
+import { sendingPacer } from '../shared/adapters/sending-pacer.js';
 import type { StoredNotice } from '../shared/domain/ports.js';
 import { sendNoticeEmail } from '../shared/domain/send-notice-email.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
@@ -12,16 +13,14 @@ import { QUEUES } from '../shared/wiring/events.js';
 const stores = registryStores();
 const { mailer, scheduler, settings } = notificationServices();
 
-/** Paces this instance to its share of the SES sending rate (maxConcurrency instances at most). */
-const minimumGapMs = (1000 * QUEUES.noticeEmails.maxConcurrency) / settings.sesSendsPerSecond;
-let lastSendAt = 0;
+/** This instance's share of the SES sending rate: at most maxConcurrency instances consume the queue. */
+const waitForSendingSlot = sendingPacer(settings.sesSendsPerSecond / QUEUES.noticeEmails.maxConcurrency);
 
 export const handler = defineTriggerHandler(async (event: SQSEvent) => {
   const notices = new Map<string, StoredNotice>();
   return forEachSqsRecord(event, EmailJobSchema, async (job) => {
-    const wait = lastSendAt + minimumGapMs - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const result = await sendNoticeEmail(
+    await waitForSendingSlot();
+    await sendNoticeEmail(
       job,
       {
         ...stores,
@@ -33,6 +32,5 @@ export const handler = defineTriggerHandler(async (event: SQSEvent) => {
       },
       notices,
     );
-    if (result === 'sent') lastSendAt = Date.now();
   });
 });

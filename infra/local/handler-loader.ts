@@ -40,18 +40,24 @@ export async function invokeInOwnContext<R>(context: Context, run: () => Promise
 /**
  * Loads a handler module by its entry (relative to the repository root) once, as a warm Lambda
  * container keeps it, and returns it wrapped so that each call runs in its own invocation context.
- * Environment must be set before the first load: handlers read it at cold start.
+ * `instance` stands for one of several execution environments of the same function: each gets a
+ * module of its own, so per-instance state (the e-mail consumer's pacing) behaves as on Lambda, where
+ * two concurrent batches never share module state. Environment must be set before the first load:
+ * handlers read it at cold start.
  */
-export function loadHandler(entry: string): Promise<AnyHandler> {
-  let loading = cache.get(entry);
+export function loadHandler(entry: string, instance = 0): Promise<AnyHandler> {
+  const key = `${entry}#${instance}`;
+  let loading = cache.get(key);
   if (loading === undefined) {
+    const url = new URL(entry, `file://${REPOSITORY_ROOT}/`);
+    if (instance > 0) url.search = `instance=${instance}`;
     loading = invocationStore()
-      .then(() => import(new URL(entry, `file://${REPOSITORY_ROOT}/`).href))
+      .then(() => import(url.href))
       .then((module) => {
         const handler = module.handler as AnyHandler;
         return (event: unknown, context: Context) => invokeInOwnContext(context, () => handler(event, context));
       });
-    cache.set(entry, loading);
+    cache.set(key, loading);
   }
   return loading;
 }

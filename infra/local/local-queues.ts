@@ -49,24 +49,30 @@ export class LocalQueue {
     return this.pending.length + this.running;
   }
 
+  /** Execution environments not running a batch now: at most `maxConcurrency`, each with its own module. */
+  private idleInstances: number[] | undefined;
+
   private pump(): void {
-    while (this.running < this.definition.maxConcurrency && this.pending.length > 0) {
+    this.idleInstances ??= Array.from({ length: this.definition.maxConcurrency }, (_, i) => i);
+    while (this.idleInstances.length > 0 && this.pending.length > 0) {
+      const instance = this.idleInstances.shift() as number;
       const batch = this.pending.splice(0, this.definition.batchSize);
       this.running += 1;
       this.track(
-        this.consume(batch).finally(() => {
+        this.consume(batch, instance).finally(() => {
           this.running -= 1;
+          this.idleInstances?.push(instance);
           this.pump();
         }),
       );
     }
   }
 
-  private async consume(batch: LocalMessage[]): Promise<void> {
+  private async consume(batch: LocalMessage[], instance: number): Promise<void> {
     for (const message of batch) message.receiveCount += 1;
     let failed: Set<string>;
     try {
-      const handler = await loadHandler(this.definition.entry);
+      const handler = await loadHandler(this.definition.entry, instance);
       const response = (await handler(
         {
           Records: batch.map((m) => ({

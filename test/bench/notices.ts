@@ -48,15 +48,16 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 }
 
 /**
- * One vendor with `contracts` clients: publish an addition and wait until every client's e-mail is
- * sent (stream → bus → notice → fan-out pages → e-mail queue → SES emulator), then move the clock
- * past the deadline and wait until every window is closed with its outcome.
+ * A vendor with `contracts` clients (each its own address) and a baseline list, set up straight in the
+ * repositories: the set-up is not what is measured.
  */
-export async function benchNotice(contracts: number, deps: NoticeBenchDependencies) {
+export async function aVendorWithContracts(
+  contracts: number,
+  deps: Pick<NoticeBenchDependencies, 'stack' | 'adminApiKey' | 'call'>,
+): Promise<{ id: string; apiKey: string }> {
   const { stack, call } = deps;
   const stores = registryStores();
   const processor = await call('POST', '/processors', deps.adminApiKey, { name: `Vendor with ${contracts} clients` });
-  // Set-up goes straight to the repositories: it is not what is measured.
   await inParallel(
     Array.from({ length: contracts }, (_, i) => i),
     25,
@@ -67,7 +68,7 @@ export async function benchNotice(contracts: number, deps: NoticeBenchDependenci
         { store: stores.clients, clock: stores.clock },
       );
       await stores.contracts.create({
-        id: `ctr_bench${contracts}_${i}`,
+        id: `ctr_${processor.id}_${i}`,
         processorId: processor.id,
         clientId: client.id,
         notifyEmails: [`dpo-${i}@client${contracts}.example`],
@@ -78,18 +79,37 @@ export async function benchNotice(contracts: number, deps: NoticeBenchDependenci
   );
   await call('PUT', `/processors/${processor.id}/subprocessors`, processor.apiKey, { subprocessors: [baseline] });
   await stack.settled();
+  return processor;
+}
+
+/** Publishes the addition (version 2, a change that needs an objection window) and waits for every e-mail. */
+export async function publishAdditionAndSettle(
+  processor: { id: string; apiKey: string },
+  deps: Pick<NoticeBenchDependencies, 'stack' | 'call'>,
+): Promise<{ noticeId: string; effectiveAt: string }> {
+  const put = await deps.call(
+    'PUT',
+    `/processors/${processor.id}/subprocessors`,
+    processor.apiKey,
+    { subprocessors: [baseline, addition] },
+    { 'if-match': '"1"' },
+  );
+  await deps.stack.settled();
+  return { noticeId: put.notice.id, effectiveAt: put.effectiveAt };
+}
+
+/**
+ * One vendor with `contracts` clients: publish an addition and wait until every client's e-mail is
+ * sent (stream → bus → notice → fan-out pages → e-mail queue → SES emulator), then move the clock
+ * past the deadline and wait until every window is closed with its outcome.
+ */
+export async function benchNotice(contracts: number, deps: NoticeBenchDependencies) {
+  const stores = registryStores();
+  const processor = await aVendorWithContracts(contracts, deps);
 
   let noticeId = '';
   const notify = await deps.timed(async () => {
-    const put = await call(
-      'PUT',
-      `/processors/${processor.id}/subprocessors`,
-      processor.apiKey,
-      { subprocessors: [baseline, addition] },
-      { 'if-match': '"1"' },
-    );
-    noticeId = put.notice.id;
-    await stack.settled();
+    ({ noticeId } = await publishAdditionAndSettle(processor, deps));
   });
   let sent = 0;
   let cursor: string | undefined;
@@ -101,7 +121,7 @@ export async function benchNotice(contracts: number, deps: NoticeBenchDependenci
   if (sent !== contracts) throw new Error(`${sent} e-mails sent, expected ${contracts}`);
 
   const close = await deps.timed(async () => {
-    await call('POST', '/_local/clock', deps.adminApiKey, { advanceDays: DEFAULT_NOTICE_PERIOD_DAYS + 1 });
+    await deps.call('POST', '/_local/clock', deps.adminApiKey, { advanceDays: DEFAULT_NOTICE_PERIOD_DAYS + 1 });
   });
   const notice = await stores.notices.get(noticeId);
   if (notice?.state !== 'closed') throw new Error(`notice ${noticeId} is still ${notice?.state}`);

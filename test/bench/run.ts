@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: figures on the local stack (DynamoDB Local, in-process API and pipeline).
+ * - Paced sending (test/bench/pacing.ts): achieved SES rate and the largest closesAt − effectiveAt.
  * - Function bundles: size of each function's bundle and its module init time (cold import).
  * - Registry core: for PUT of a 20-entry list and for GET, median HTTP latency, the median of the
  *   same operation's bare DynamoDB calls, their ratio, and the DynamoDB calls per operation.
  * - Change notices: for 1,000 and 10,000 contracts (BENCH_CONTRACTS), the time and DynamoDB calls
  *   from PUT to the last e-mail sent, and the cost of closing the windows per contract.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '../../infra/local/local-stack.js';
@@ -17,7 +19,7 @@ import { benchNotice } from './notices.js';
 import { benchTransfers } from './transfers.js';
 
 /** Which parts to run, e.g. BENCH_PARTS=bundles for the bundle figures alone. */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'bundles,stack').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'bundles,stack,pacing').split(','));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const CONTRACT_COUNTS = (process.env.BENCH_CONTRACTS ?? '1000,10000').split(',').map(Number);
 const TRANSFER_PROCESSORS = Number(process.env.BENCH_TRANSFER_PROCESSORS ?? 1000);
@@ -50,6 +52,16 @@ function list(round: number): SubprocessorEntry[] {
   }));
 }
 
+/** The paced-sending part runs in a process of its own: the e-mail consumer reads its SES rate at start. */
+function printPacedSending(): void {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/pacing.ts'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  });
+  if (run.status !== 0) throw new Error(`the paced-sending bench failed (exit ${run.status})`);
+  console.log('');
+}
+
 async function timed(operation: () => Promise<unknown>): Promise<{ ms: number; calls: number }> {
   const before = dynamoCalls;
   const start = process.hrtime.bigint();
@@ -59,6 +71,7 @@ async function timed(operation: () => Promise<unknown>): Promise<{ ms: number; c
 
 async function main() {
   if (PARTS.has('bundles')) await printBundleFigures();
+  if (PARTS.has('pacing')) printPacedSending();
   if (!PARTS.has('stack')) process.exit(0);
   const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
   const stack = await startLocalStack({
