@@ -419,6 +419,16 @@ export const EvidencePackResponseSchema = z.object({
           }),
         ),
       }),
+      reminder: z
+        .object({
+          sesMessageId: z.string(),
+          sentAt: z.string(),
+          addresses: z.array(z.string()),
+          contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+          closesAt: z.string(),
+        })
+        .nullable()
+        .describe('The one reminder sent before the window closed, with the deadline it gave; null if none'),
       decision: RecordedDecisionSchema.nullable(),
       window: z.object({
         state: z.enum(['pending', 'open', 'closed', 'none']),

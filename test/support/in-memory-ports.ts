@@ -13,12 +13,16 @@ import type {
   ListVersionStore,
   Mailer,
   NoticeStore,
+  OpenNoticeRef,
   OutcomeCounts,
   OutgoingEmail,
   Page,
   ProcessorProfileStore,
   QueueSender,
   RecipientStore,
+  ReminderKey,
+  ReminderStore,
+  SentReminder,
   StoredNotice,
   VendorEmailKey,
   VendorEmailStore,
@@ -205,6 +209,17 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
     await this.interleave('markClosedEventPublished');
     const row = this.rows.get(noticeId);
     if (row !== undefined) row.closedEventPublished = true;
+  }
+
+  /** The sparse index: a notice is in it while it has a close check (opened, not yet closed). */
+  async openNotices(page: { limit: number; cursor?: string }): Promise<Page<OpenNoticeRef>> {
+    await this.interleave('openNotices');
+    const after = page.cursor;
+    const open = [...this.rows.values()]
+      .filter((n) => n.nextCloseCheckAt !== undefined && (after === undefined || n.id > after))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((n) => ({ id: n.id, processorId: n.processorId, kind: n.kind }));
+    return pageOf(open, page.limit, (n) => n.id);
   }
 }
 
@@ -819,3 +834,69 @@ export function vendorPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
 }
 
 export type VendorPorts = ReturnType<typeof vendorPorts>;
+
+// ---- Reminders before a window closes (issue 10, item 5) ----
+
+export type ReminderRow = Partial<SentReminder> & { claimedAt?: string; tokenHash?: string };
+const reminderKey = (key: ReminderKey) => `${key.noticeId}#${key.contractId}`;
+
+/**
+ * The permanent records of the reminders, with the adapter's conditions; `complete` writes the link's
+ * token into the recipient store's tokens, as the adapter's transaction puts the token item.
+ */
+export class InMemoryReminderStore extends Interleaving<keyof ReminderStore> implements ReminderStore {
+  readonly rows = new Map<string, ReminderRow>();
+
+  constructor(private readonly recipients: InMemoryRecipientStore) {
+    super();
+  }
+
+  row(key: ReminderKey): ReminderRow | undefined {
+    const row = this.rows.get(reminderKey(key));
+    return row === undefined ? undefined : copy(row);
+  }
+
+  async claim(key: ReminderKey, at: string, staleBefore: string): Promise<boolean> {
+    await this.interleave('claim');
+    const row = this.rows.get(reminderKey(key)) ?? {};
+    if (row.messageId !== undefined || (row.claimedAt !== undefined && row.claimedAt >= staleBefore)) return false;
+    this.rows.set(reminderKey(key), { ...row, claimedAt: at });
+    return true;
+  }
+
+  async complete(key: ReminderKey, claimedAt: string, sent: SentReminder & { tokenHash: string }): Promise<void> {
+    await this.interleave('complete');
+    const row = this.rows.get(reminderKey(key));
+    if (row?.claimedAt !== claimedAt || row.messageId !== undefined || this.recipients.tokens.has(sent.tokenHash)) {
+      throw new ConditionFailed(`reminder ${reminderKey(key)}: claim ${claimedAt} lost`);
+    }
+    this.recipients.tokens.set(sent.tokenHash, { noticeId: key.noticeId, contractId: key.contractId });
+    Object.assign(row, copy(sent));
+  }
+
+  async release(key: ReminderKey, claimedAt: string): Promise<void> {
+    await this.interleave('release');
+    const row = this.rows.get(reminderKey(key));
+    if (row?.claimedAt === claimedAt && row.messageId === undefined) delete row.claimedAt;
+  }
+
+  async sentFor(noticeId: string, first: string, last: string): Promise<SentReminder[]> {
+    await this.interleave('sentFor');
+    return [...this.rows.entries()]
+      .filter(([k, row]) => k.startsWith(`${noticeId}#`) && row.messageId !== undefined)
+      .map(([, row]) => row as SentReminder & { tokenHash?: string })
+      .filter((row) => row.contractId >= first && row.contractId <= last)
+      .sort((a, b) => (a.contractId < b.contractId ? -1 : 1))
+      .map(({ contractId, messageId, sentAt, to, contentSha256, closesAt }) =>
+        copy({ contractId, messageId, sentAt, to, contentSha256, closesAt }),
+      );
+  }
+}
+
+/** Every port of the notice use cases, the profiles, and the reminder records. */
+export function reminderPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
+  const ports = vendorPorts(now);
+  return { ...ports, reminders: new InMemoryReminderStore(ports.recipients), publicBaseUrl: PUBLIC_BASE_URL };
+}
+
+export type ReminderPorts = ReturnType<typeof reminderPorts>;

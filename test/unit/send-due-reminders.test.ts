@@ -1,0 +1,287 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
+import { evidencePack } from '../../shared/domain/evidence-pack.js';
+import { recordDecision, viewByToken } from '../../shared/domain/record-decision.js';
+import { sha256Hex } from '../../shared/domain/secrets.js';
+import {
+  isReminderDue,
+  REMINDER_CLAIM_TIMEOUT_MS,
+  remindOnce,
+  sendDueReminders,
+} from '../../shared/domain/send-due-reminders.js';
+import { DAY_MS } from '../../shared/domain/time.js';
+import { aNoticeSent, type ReminderPorts, reminderPorts, TransientProviderError } from '../support/in-memory-ports.js';
+
+const T0 = '2026-01-05T09:00:00.000Z';
+const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+
+let ports: ReminderPorts;
+let noticeId: string;
+let tokens: Map<string, string>;
+/** SES calls made by the notice e-mails: what follows are the reminders' attempts. */
+let noticeEmails: number;
+const reminders = () => ports.mailer.sent.filter((e) => e.tags.kind === 'reminder');
+
+/** A processor with the given lead time (undefined: never set, the default 5 days), and a notice sent to one contract per period. */
+async function setUp(periods: number[], reminderDaysBefore?: number) {
+  ports = reminderPorts(T0);
+  ports.processors.add({
+    id: 'prc_acme',
+    name: 'Acme Cloud SAS',
+    createdAt: T0,
+    ...(reminderDaysBefore !== undefined && { reminderDaysBefore }),
+  });
+  const sent = await aNoticeSent(ports, periods);
+  noticeId = sent.notice.id;
+  tokens = sent.tokens;
+  noticeEmails = ports.mailer.attempts;
+}
+
+function linkToken(text: string): string {
+  const token = /\/objections\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  if (token === undefined) throw new Error('no link in the e-mail');
+  return token;
+}
+
+describe('sendDueReminders', () => {
+  beforeEach(async () => {
+    // ctr_000: 15 days, ctr_001: 30 days.
+    await setUp([15, 30]);
+  });
+
+  it('sends nothing before the lead time, then one reminder with the same deadline and a new working link', async () => {
+    ports.clock.set(at(10 * DAY_MS - 60_000));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    expect(reminders()).toHaveLength(0);
+
+    ports.clock.set(at(10 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+
+    const sent = reminders();
+    expect(sent).toHaveLength(1);
+    const [reminder] = sent;
+    const deadline = at(15 * DAY_MS);
+    expect(reminder?.tags).toEqual({ noticeId, contractId: 'ctr_000', kind: 'reminder' });
+    expect(reminder?.to).toEqual(['dpo0@client0.example']);
+    expect(reminder?.subject).toBe(
+      'Reminder: Acme Cloud SAS: change of sub-processors — you may object until Tuesday, 20 January 2026, 09:00 UTC',
+    );
+    expect(reminder?.text).toContain('You may object until Tuesday, 20 January 2026, 09:00 UTC.');
+    expect(ports.recipients.row(noticeId, 'ctr_000')?.closesAt).toBe(deadline);
+
+    // Both links lead to the same contract's page: the first e-mail's and the reminder's.
+    const newToken = linkToken(reminder?.text ?? '');
+    const firstToken = tokens.get('ctr_000') ?? '';
+    expect(newToken).not.toBe(firstToken);
+    expect(await ports.recipients.findByToken(sha256Hex(newToken))).toEqual({ noticeId, contractId: 'ctr_000' });
+    expect(await ports.recipients.findByToken(sha256Hex(firstToken))).toEqual({ noticeId, contractId: 'ctr_000' });
+    const view = await viewByToken(newToken, ports);
+    expect(view.kind === 'open' && view.recipient.contractId).toBe('ctr_000');
+    // Deciding through the reminder's link is the contract's decision; the first link then shows it.
+    ports.clock.set(at(10 * DAY_MS + 60_000));
+    const decided = await recordDecision(
+      newToken,
+      { decision: 'object', ip: '192.0.2.7', userAgent: 'Firefox' },
+      ports,
+    );
+    expect(decided.recordedNow).toBe(true);
+    expect((await viewByToken(firstToken, ports)).kind).toBe('decided');
+    expect(ports.recipients.row(noticeId, 'ctr_000')?.decision?.decision).toBe('object');
+
+    // The permanent record: message id, time, addresses, content hash, deadline, and only the token's hash.
+    const record = ports.reminders.row({ noticeId, contractId: 'ctr_000' });
+    expect(record).toEqual({
+      claimedAt: at(10 * DAY_MS),
+      contractId: 'ctr_000',
+      messageId: reminder?.messageId,
+      sentAt: at(10 * DAY_MS),
+      to: ['dpo0@client0.example'],
+      contentSha256: sha256Hex(`${reminder?.subject}\n${reminder?.text}\n${reminder?.html}`),
+      closesAt: deadline,
+      tokenHash: sha256Hex(newToken),
+    });
+  });
+
+  it('sends each reminder once under duplicate and overlapping triggers', async () => {
+    ports.clock.set(at(11 * DAY_MS));
+    const results = await Promise.all([sendDueReminders(ports), sendDueReminders(ports)]);
+    expect(results.map((r) => r.sent).sort()).toEqual([0, 1]);
+    ports.clock.set(at(12 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    // Direct repeat of the send itself, as a retry would: the record holds it.
+    expect(await remindOnce(await noticeOf(), { noticeId, contractId: 'ctr_000' }, 5, ports)).toBe('already-handled');
+    expect(reminders()).toHaveLength(1);
+    expect(ports.mailer.attempts - noticeEmails).toBe(1);
+
+    // The 30-day contract gets its own, once, 25 days in.
+    ports.clock.set(at(25 * DAY_MS));
+    await sendDueReminders(ports);
+    await sendDueReminders(ports);
+    expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_000', 'ctr_001']);
+  });
+
+  it('gives the claim back when SES fails and sends on the retry, once', async () => {
+    ports.clock.set(at(11 * DAY_MS));
+    ports.mailer.failNext();
+    await expect(sendDueReminders(ports)).rejects.toThrow(TransientProviderError);
+    expect(reminders()).toHaveLength(0);
+    expect(ports.reminders.row({ noticeId, contractId: 'ctr_000' })).toEqual({});
+
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    expect(reminders()).toHaveLength(1);
+    expect(ports.mailer.attempts - noticeEmails).toBe(2);
+  });
+
+  it('takes over a claim whose holder died, but not a live one', async () => {
+    ports.clock.set(at(11 * DAY_MS));
+    const key = { noticeId, contractId: 'ctr_000' };
+    expect(await ports.reminders.claim(key, at(11 * DAY_MS - 60_000), at(0))).toBe(true);
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    ports.clock.set(at(11 * DAY_MS + REMINDER_CLAIM_TIMEOUT_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    expect(reminders()).toHaveLength(1);
+  });
+
+  it('sends none to a contract that decided, even when the decision lands between the page and the send', async () => {
+    ports.clock.set(at(DAY_MS));
+    await recordDecision(
+      tokens.get('ctr_000') ?? '',
+      { decision: 'approve', ip: '192.0.2.7', userAgent: 'Firefox' },
+      ports,
+    );
+    ports.clock.set(at(11 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+
+    ports.clock.set(at(26 * DAY_MS));
+    ports.recipients.before('get', () =>
+      ports.recipients.update(noticeId, 'ctr_001', {
+        decision: { decision: 'object', at: at(26 * DAY_MS), ip: '192.0.2.8', userAgent: 'Safari' },
+      }),
+    );
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    expect(reminders()).toHaveLength(0);
+    // The claim was given back: nothing stays claimed for a reminder that was not sent.
+    expect(ports.reminders.row({ noticeId, contractId: 'ctr_001' })).toEqual({});
+  });
+
+  it('sends none once the window closed or its deadline passed', async () => {
+    ports.clock.set(at(15 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    await closeNoticeWindows(noticeId, ports);
+    expect(ports.recipients.row(noticeId, 'ctr_000')?.windowState).toBe('closed');
+    ports.clock.set(at(31 * DAY_MS));
+    await closeNoticeWindows(noticeId, ports);
+    expect(await sendDueReminders(ports)).toEqual({ notices: 0, sent: 0 });
+    expect(reminders()).toHaveLength(0);
+  });
+
+  it('reads the lead time when the reminder falls due: turned off, the pending ones are not sent', async () => {
+    await ports.processors.updateProfile('prc_acme', { reminderDaysBefore: 0 }, at(DAY_MS));
+    ports.clock.set(at(11 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    ports.clock.set(at(26 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    expect(reminders()).toHaveLength(0);
+    expect(ports.reminders.rows.size).toBe(0);
+  });
+
+  it('follows a changed lead time: 10 days sends the 15-day contract its reminder on day 5', async () => {
+    await ports.processors.updateProfile('prc_acme', { reminderDaysBefore: 10 }, at(DAY_MS));
+    ports.clock.set(at(5 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_000']);
+  });
+
+  it('shows the reminder in the evidence pack of the processor and of the client', async () => {
+    ports.clock.set(at(11 * DAY_MS));
+    await sendDueReminders(ports);
+    const [reminder] = reminders();
+    const pack = await evidencePack(noticeId, { type: 'processor', id: 'prc_acme' }, { limit: 10 }, ports);
+    expect(pack.contracts.map((c) => [c.contractId, c.reminder])).toEqual([
+      [
+        'ctr_000',
+        {
+          sesMessageId: reminder?.messageId,
+          sentAt: at(11 * DAY_MS),
+          addresses: ['dpo0@client0.example'],
+          contentSha256: sha256Hex(`${reminder?.subject}\n${reminder?.text}\n${reminder?.html}`),
+          closesAt: at(15 * DAY_MS),
+        },
+      ],
+      ['ctr_001', null],
+    ]);
+    const clientPack = await evidencePack(noticeId, { type: 'client', id: 'cli_prc_acme_1' }, { limit: 10 }, ports);
+    expect(clientPack.contracts.map((c) => c.reminder)).toEqual([null]);
+  });
+});
+
+describe('who gets no reminder', () => {
+  it('a window shorter than (or as long as) the lead time', async () => {
+    await setUp([3, 5, 6]);
+    ports.clock.set(at(2 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_002']);
+  });
+
+  it('a processor that set 0 before the notice', async () => {
+    await setUp([15], 0);
+    for (const day of [5, 10, 11, 14]) {
+      ports.clock.set(at(day * DAY_MS));
+      await sendDueReminders(ports);
+    }
+    expect(reminders()).toHaveLength(0);
+  });
+
+  it.each(['bounced', 'complained', 'rejected', 'failed'])('a contract whose delivery %s', async (delivery) => {
+    await setUp([15, 15]);
+    // The stored state as the delivery-event (or dead-letter) path leaves it.
+    ports.recipients.update(noticeId, 'ctr_000', { delivery } as never);
+    ports.clock.set(at(11 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_001']);
+  });
+
+  it('an informational notice (no window)', async () => {
+    ports = reminderPorts(T0);
+    ports.processors.add({ id: 'prc_acme', name: 'Acme Cloud SAS', createdAt: T0 });
+    await aNoticeSent(ports, [15], { change: 'edits-address' });
+    for (const day of [10, 11, 14]) {
+      ports.clock.set(at(day * DAY_MS));
+      await sendDueReminders(ports);
+    }
+    expect(reminders()).toHaveLength(0);
+  });
+});
+
+describe('isReminderDue', () => {
+  const open = {
+    noticeId: 'ntc_1',
+    processorId: 'prc_1',
+    contractId: 'ctr_1',
+    clientId: 'cli_1',
+    notifyEmails: ['a@b.example'],
+    noticePeriodDays: 15,
+    delivery: 'delivered' as const,
+    deliveryEvents: [],
+    sentAt: T0,
+    closesAt: at(15 * DAY_MS),
+    windowState: 'open' as const,
+    outcome: 'pending' as const,
+  };
+
+  it('is due from closesAt minus the lead time until closesAt, exclusive', () => {
+    expect(isReminderDue(open, 5, new Date(at(10 * DAY_MS - 1)))).toBe(false);
+    expect(isReminderDue(open, 5, new Date(at(10 * DAY_MS)))).toBe(true);
+    expect(isReminderDue(open, 5, new Date(at(15 * DAY_MS - 1)))).toBe(true);
+    expect(isReminderDue(open, 5, new Date(at(15 * DAY_MS)))).toBe(false);
+    expect(isReminderDue(open, 0, new Date(at(12 * DAY_MS)))).toBe(false);
+    expect(isReminderDue({ ...open, windowState: 'pending' }, 5, new Date(at(12 * DAY_MS)))).toBe(false);
+  });
+});
+
+async function noticeOf() {
+  const notice = await ports.notices.get(noticeId);
+  if (notice === undefined) throw new Error('no notice');
+  return notice;
+}
