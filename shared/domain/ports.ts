@@ -278,4 +278,8 @@ export interface ReminderStore {
   release(key: ReminderKey, claimedAt: string): Promise<void>;
   /** The reminders sent for a notice's contracts from `firstContractId` to `lastContractId` (a page of recipients). */
   sentFor(noticeId: string, firstContractId: string, lastContractId: string): Promise<SentReminder[]>;
+  /** When a reminder pass over the notice may next find something due; undefined before its first pass. */
+  nextCheck(noticeId: string): Promise<string | undefined>;
+  /** Records the next check a pass computed (the last pass's word counts: each computes from the table as it is). */
+  setNextCheck(noticeId: string, at: string): Promise<void>;
 }

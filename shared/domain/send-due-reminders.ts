@@ -18,6 +18,13 @@ import { DAY_MS } from './time.js';
 /** A claim older than this is presumed dead (its pass timed out after 5 minutes): well above that. */
 export const REMINDER_CLAIM_TIMEOUT_MS = 15 * 60_000;
 const PAGE = 200;
+const HOUR_MS = 3_600_000;
+/**
+ * A notice is looked at again within a day even if no reminder is known to fall due: a processor that
+ * lengthened its lead time, or a window that opened since (a late send, a resend), is then seen in time,
+ * because a reminder may be sent during a whole lead time (at least a day) before its deadline.
+ */
+export const REMINDER_RECHECK_MAX_MS = 24 * HOUR_MS;
 
 /**
  * Deliveries that did not reach the client: reminding would write to the same dead address (the fix
@@ -39,20 +46,29 @@ export interface ReminderDependencies {
 export type ReminderResult = 'sent' | 'already-handled' | 'not-due';
 
 /**
- * Whether a contract's reminder is due at `now`, with the processor's lead time as it is now: its
- * window is open and not yet closed, no decision was recorded, its e-mail went out and did not fail,
- * `now` is within `daysBefore` days of `closesAt`, and the window is longer than that lead time (a
- * reminder at the first e-mail's own time would say nothing new). 0 days: reminders are off.
+ * When a contract's reminder may be sent, with the processor's lead time as it is now: from `daysBefore`
+ * days before `closesAt` until `closesAt`, if its window is open, no decision was recorded, its e-mail
+ * went out and did not fail, and the window is longer than the lead time (a reminder at the first
+ * e-mail's own time would say nothing new). Undefined when it gets none; 0 days: reminders are off.
  */
-export function isReminderDue(recipient: NoticeRecipient, daysBefore: number, now: Date): boolean {
-  if (daysBefore <= 0) return false;
-  if (recipient.windowState !== 'open' || recipient.decision !== undefined) return false;
-  if (recipient.sentAt === undefined || recipient.closesAt === undefined) return false;
-  if (FAILED_DELIVERIES.has(recipient.delivery)) return false;
-  const closesAt = Date.parse(recipient.closesAt);
+export function reminderPeriod(
+  recipient: NoticeRecipient,
+  daysBefore: number,
+): { from: number; until: number } | undefined {
+  if (daysBefore <= 0) return undefined;
+  if (recipient.windowState !== 'open' || recipient.decision !== undefined) return undefined;
+  if (recipient.sentAt === undefined || recipient.closesAt === undefined) return undefined;
+  if (FAILED_DELIVERIES.has(recipient.delivery)) return undefined;
+  const until = Date.parse(recipient.closesAt);
   const leadMs = daysBefore * DAY_MS;
-  if (closesAt - Date.parse(recipient.sentAt) <= leadMs) return false;
-  return now.getTime() >= closesAt - leadMs && now.getTime() < closesAt;
+  if (until - Date.parse(recipient.sentAt) <= leadMs) return undefined;
+  return { from: until - leadMs, until };
+}
+
+/** Whether the reminder is due at `now` (reminderPeriod). */
+export function isReminderDue(recipient: NoticeRecipient, daysBefore: number, now: Date): boolean {
+  const period = reminderPeriod(recipient, daysBefore);
+  return period !== undefined && now.getTime() >= period.from && now.getTime() < period.until;
 }
 
 /**
@@ -109,28 +125,45 @@ export async function remindOnce(
 }
 
 /**
- * One reminder pass over one open notice: the processor's lead time is read now (a vendor that turned
- * reminders off stops those not sent yet), the recipients are paged, and each one due and not yet
- * reminded gets its reminder (remindOnce). A failed send does not stop the others; the pass then fails
- * as a whole so that its trigger retries (what was sent is not sent again).
+ * One reminder pass over one open notice.
+ *
+ * 1. Read the processor's lead time now (a vendor that turned reminders off stops those not sent yet);
+ *    skip the notice while its next check (stored by the previous pass) is in the future.
+ * 2. Page through the recipients; each one due and not yet reminded gets its reminder (remindOnce).
+ * 3. Store the next check: the earliest reminder not yet due, within a day at most (an hour while some
+ *    e-mails are not sent yet: their windows are still to open). A failed send does not stop the others;
+ *    the pass then fails as a whole, without moving the check, so that its trigger retries (what was
+ *    sent is not sent again).
  */
 export async function sendNoticeReminders(
   ref: OpenNoticeRef,
   deps: ReminderDependencies,
 ): Promise<{ sent: number; failures: unknown[] }> {
-  if (ref.kind !== 'objection-window') return { sent: 0, failures: [] };
+  const nothing = { sent: 0, failures: [] };
+  if (ref.kind !== 'objection-window') return nothing;
   const processor = await deps.processors.get(ref.processorId);
   const daysBefore = processor?.reminderDaysBefore ?? DEFAULT_REMINDER_DAYS_BEFORE;
-  if (daysBefore <= 0) return { sent: 0, failures: [] };
-  const notice = await deps.notices.get(ref.id);
-  if (notice === undefined || notice.state !== 'open') return { sent: 0, failures: [] };
+  if (daysBefore <= 0) return nothing;
   const now = deps.clock.now();
+  const check = await deps.reminders.nextCheck(ref.id);
+  if (check !== undefined && Date.parse(check) > now.getTime()) return nothing;
+  const notice = await deps.notices.get(ref.id);
+  if (notice === undefined || notice.state !== 'open') return nothing;
+
   let sent = 0;
   const failures: unknown[] = [];
+  let nextCheck = now.getTime() + REMINDER_RECHECK_MAX_MS;
   let cursor: string | undefined;
   do {
     const page = await deps.recipients.page(ref.id, { limit: PAGE, ...(cursor !== undefined && { cursor }) });
-    const due = page.items.filter((recipient) => isReminderDue(recipient, daysBefore, now));
+    const due: NoticeRecipient[] = [];
+    for (const recipient of page.items) {
+      if (recipient.windowState === 'pending') nextCheck = Math.min(nextCheck, now.getTime() + HOUR_MS);
+      const period = reminderPeriod(recipient, daysBefore);
+      if (period === undefined || now.getTime() >= period.until) continue;
+      if (now.getTime() >= period.from) due.push(recipient);
+      else nextCheck = Math.min(nextCheck, period.from);
+    }
     const first = due[0]?.contractId;
     const last = due.at(-1)?.contractId;
     const done =
@@ -140,19 +173,18 @@ export async function sendNoticeReminders(
     for (const recipient of due) {
       if (done.has(recipient.contractId)) continue;
       try {
-        const result = await remindOnce(
-          notice,
-          { noticeId: ref.id, contractId: recipient.contractId },
-          daysBefore,
-          deps,
-        );
+        const key = { noticeId: ref.id, contractId: recipient.contractId };
+        const result = await remindOnce(notice, key, daysBefore, deps);
         if (result === 'sent') sent += 1;
+        // Another pass holds the claim: look again when it would be stale, in case that pass died.
+        if (result === 'already-handled') nextCheck = Math.min(nextCheck, now.getTime() + REMINDER_CLAIM_TIMEOUT_MS);
       } catch (error) {
         failures.push(error);
       }
     }
     cursor = page.nextCursor;
   } while (cursor !== undefined);
+  if (failures.length === 0) await deps.reminders.setNextCheck(ref.id, new Date(nextCheck).toISOString());
   return { sent, failures };
 }
 

@@ -880,6 +880,18 @@ export class InMemoryReminderStore extends Interleaving<keyof ReminderStore> imp
     if (row?.claimedAt === claimedAt && row.messageId === undefined) delete row.claimedAt;
   }
 
+  readonly nextChecks = new Map<string, string>();
+
+  async nextCheck(noticeId: string): Promise<string | undefined> {
+    await this.interleave('nextCheck');
+    return this.nextChecks.get(noticeId);
+  }
+
+  async setNextCheck(noticeId: string, at: string): Promise<void> {
+    await this.interleave('setNextCheck');
+    this.nextChecks.set(noticeId, at);
+  }
+
   async sentFor(noticeId: string, first: string, last: string): Promise<SentReminder[]> {
     await this.interleave('sentFor');
     return [...this.rows.entries()]

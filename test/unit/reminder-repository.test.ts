@@ -3,7 +3,14 @@ import {
   DynamoDBClient,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.js';
@@ -102,6 +109,32 @@ describe('ReminderRepository', () => {
       ExpressionAttributeValues: { ':pk': 'NOTICE#ntc_1_2', ':first': 'REMINDER#ctr_1', ':last': 'REMINDER#ctr_9' },
       FilterExpression: 'attribute_exists(messageId)',
     });
+  });
+});
+
+describe('ReminderRepository next check', () => {
+  const repository = new ReminderRepository(documentClient, 'registry');
+
+  it('keeps the next check in its own item of the notice, outside the reminders range', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({})
+      .resolvesOnce({ Item: { nextCheckAt: '2026-11-23T10:00:00.000Z' } });
+    dynamo.on(PutCommand).resolves({});
+    expect(await repository.nextCheck('ntc_1_2')).toBeUndefined();
+    await repository.setNextCheck('ntc_1_2', '2026-11-23T10:00:00.000Z');
+    expect(await repository.nextCheck('ntc_1_2')).toBe('2026-11-23T10:00:00.000Z');
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: {
+        pk: 'NOTICE#ntc_1_2',
+        sk: 'REMINDERCHECK',
+        type: 'ReminderCheck',
+        noticeId: 'ntc_1_2',
+        nextCheckAt: '2026-11-23T10:00:00.000Z',
+      },
+    });
+    // 'REMINDERCHECK' sorts after every 'REMINDER#…' key ('C' > '#'): a page of reminders never reads it.
+    expect('REMINDERCHECK' > 'REMINDER#\uffff').toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
 import { evidencePack } from '../../shared/domain/evidence-pack.js';
 import { recordDecision, viewByToken } from '../../shared/domain/record-decision.js';
@@ -6,6 +6,7 @@ import { sha256Hex } from '../../shared/domain/secrets.js';
 import {
   isReminderDue,
   REMINDER_CLAIM_TIMEOUT_MS,
+  REMINDER_RECHECK_MAX_MS,
   remindOnce,
   sendDueReminders,
 } from '../../shared/domain/send-due-reminders.js';
@@ -213,6 +214,66 @@ describe('sendDueReminders', () => {
     ]);
     const clientPack = await evidencePack(noticeId, { type: 'client', id: 'cli_prc_acme_1' }, { limit: 10 }, ports);
     expect(clientPack.contracts.map((c) => c.reminder)).toEqual([null]);
+  });
+});
+
+describe('when a notice is looked at again', () => {
+  beforeEach(async () => {
+    await setUp([15, 30]);
+  });
+
+  it('skips the notice until the next check its last pass stored: the earliest reminder, or a day at most', async () => {
+    const pages = vi.spyOn(ports.recipients, 'page');
+    ports.clock.set(at(DAY_MS));
+    await sendDueReminders(ports);
+    expect(pages).toHaveBeenCalledTimes(1);
+    expect(ports.reminders.nextChecks.get(noticeId)).toBe(at(DAY_MS + REMINDER_RECHECK_MAX_MS));
+
+    ports.clock.set(at(DAY_MS + REMINDER_RECHECK_MAX_MS - 1));
+    await sendDueReminders(ports);
+    expect(pages).toHaveBeenCalledTimes(1);
+
+    ports.clock.set(at(9 * DAY_MS + 12 * 3_600_000));
+    await sendDueReminders(ports);
+    expect(pages).toHaveBeenCalledTimes(2);
+    // ctr_000's reminder falls due on day 10: sooner than a day.
+    expect(ports.reminders.nextChecks.get(noticeId)).toBe(at(10 * DAY_MS));
+    ports.clock.set(at(10 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    // Then ctr_001's, on day 25, is the next one known; a day at most.
+    expect(ports.reminders.nextChecks.get(noticeId)).toBe(at(11 * DAY_MS));
+  });
+
+  it('sees a lengthened lead time within a day, still before the deadline', async () => {
+    ports.clock.set(at(DAY_MS));
+    await sendDueReminders(ports);
+    await ports.processors.updateProfile('prc_acme', { reminderDaysBefore: 13 }, at(DAY_MS));
+    ports.clock.set(at(DAY_MS + REMINDER_RECHECK_MAX_MS - 1));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    ports.clock.set(at(DAY_MS + REMINDER_RECHECK_MAX_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+    expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_000']);
+  });
+
+  it('looks again within the hour while some e-mails are not sent yet (their windows are still to open)', async () => {
+    ports.recipients.update(noticeId, 'ctr_001', { windowState: 'pending', delivery: 'queued' });
+    ports.clock.set(at(DAY_MS));
+    await sendDueReminders(ports);
+    expect(ports.reminders.nextChecks.get(noticeId)).toBe(at(DAY_MS + 3_600_000));
+  });
+
+  it('looks again when a claim held by another pass would be stale, and does not move the check after a failure', async () => {
+    ports.clock.set(at(11 * DAY_MS));
+    expect(await ports.reminders.claim({ noticeId, contractId: 'ctr_000' }, at(11 * DAY_MS), at(0))).toBe(true);
+    await sendDueReminders(ports);
+    expect(ports.reminders.nextChecks.get(noticeId)).toBe(at(11 * DAY_MS + REMINDER_CLAIM_TIMEOUT_MS));
+
+    ports.clock.set(at(11 * DAY_MS + REMINDER_CLAIM_TIMEOUT_MS + 1));
+    ports.mailer.failNext();
+    await expect(sendDueReminders(ports)).rejects.toThrow(TransientProviderError);
+    expect(ports.reminders.nextChecks.get(noticeId)).toBe(at(11 * DAY_MS + REMINDER_CLAIM_TIMEOUT_MS));
+    // So the retry runs at once, and sends.
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
   });
 });
 

@@ -104,6 +104,8 @@ export const keys = {
     sk: `REMINDER#${contractId}`,
   }),
   reminderPrefix: 'REMINDER#',
+  /** When the next reminder pass over a notice may find something due (outside the REMINDER# range). */
+  reminderCheck: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'REMINDERCHECK' }),
 } as const;
 
 export type EntityType =

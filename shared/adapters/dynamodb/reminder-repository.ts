@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReminderKey, ReminderStore, SentReminder } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys } from './keys.js';
@@ -9,7 +9,8 @@ const keyOf = (key: ReminderKey) => keys.reminder(key.noticeId, key.contractId);
  * The permanent record of each reminder, one item per (notice, contract) in the notice's partition
  * (never deleted: it keeps a repeated trigger from sending again, and it is evidence of what the client
  * was told and when). Patterns: claim, complete (with the link's token item), release, the reminders
- * of a page of contracts (Query on the notice's partition, sort keys between two contracts).
+ * of a page of contracts (Query on the notice's partition, sort keys between two contracts); and the
+ * notice's next reminder check (one item, `REMINDERCHECK`, read by every pass).
  */
 export class ReminderRepository implements ReminderStore {
   constructor(
@@ -133,5 +134,22 @@ export class ReminderRepository implements ReminderStore {
       startKey = LastEvaluatedKey;
     } while (startKey !== undefined);
     return reminders;
+  }
+
+  async nextCheck(noticeId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.reminderCheck(noticeId), ConsistentRead: true }),
+    );
+    return typeof Item?.nextCheckAt === 'string' ? Item.nextCheckAt : undefined;
+  }
+
+  /** Unconditional: the last pass computed it from the table as it then was, and a day bounds any error. */
+  async setNextCheck(noticeId: string, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.reminderCheck(noticeId), type: 'ReminderCheck', noticeId, nextCheckAt: at },
+      }),
+    );
   }
 }
