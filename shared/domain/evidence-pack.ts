@@ -1,7 +1,7 @@
 import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
 import { NotFoundError } from './errors.js';
-import type { Notice, NoticeRecipient, OutcomeRecord } from './notice.js';
+import { attemptsOf, type DeliveryAttempt, type Notice, type NoticeRecipient, type OutcomeRecord } from './notice.js';
 import type {
   Clock,
   ContractStore,
@@ -65,6 +65,7 @@ export interface EvidencePack {
       /** SHA-256 of the e-mail as sent (subject, text and HTML). */
       contentSha256: string | null;
       delivery: NoticeRecipient['delivery'];
+      failure: NonNullable<NoticeRecipient['failure']> | null;
       deliveryEvents: NoticeRecipient['deliveryEvents'];
     };
     /** The one reminder sent before the window closed (issue 10, item 5); null if none was sent. */
@@ -77,6 +78,8 @@ export interface EvidencePack {
       /** The deadline it gave. */
       closesAt: string;
     } | null;
+    /** Every e-mail sent or tried for the contract, oldest first; the current one (`email`) last once sent or refused. */
+    attempts: DeliveryAttempt[];
     decision: NoticeRecipient['decision'] | null;
     window: { state: NoticeRecipient['windowState']; closesAt: string | null; closedAt: string | null };
     outcome: NoticeRecipient['outcome'] | null;
@@ -160,9 +163,11 @@ export async function evidencePack(
         sentAt: r.sentAt ?? null,
         contentSha256: r.contentSha256 ?? null,
         delivery: r.delivery,
+        failure: r.failure ?? null,
         deliveryEvents: r.deliveryEvents,
       },
       reminder: reminderEntry(reminderOf.get(r.contractId)),
+      attempts: attemptsOf(r),
       decision: r.decision ?? null,
       window: { state: r.windowState, closesAt: r.closesAt ?? null, closedAt: r.closedAt ?? null },
       outcome: r.outcome ?? null,

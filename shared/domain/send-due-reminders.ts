@@ -120,6 +120,7 @@ export async function remindOnce(
     contentSha256: sha256Hex(`${content.subject}\n${content.text}\n${content.html}`),
     closesAt: recipient.closesAt,
     tokenHash: sha256Hex(token),
+    attemptSentAt: recipient.sentAt ?? claimedAt,
   });
   return 'sent';
 }

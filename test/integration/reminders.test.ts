@@ -158,6 +158,33 @@ describe('reminders before a window closes', () => {
     expect(contract.decision.grounds).toBe('Late, but no');
   });
 
+  it("a resend after the reminder revokes the reminder's link with the first one", async () => {
+    const vendor = await aVendorWithClients(api, 1, 15);
+    const noticeId = (await publishAddition(api, vendor)).notice.id as string;
+    const [client] = vendor.clients;
+    if (client === undefined) throw new Error('fixture');
+    await advance(10 * 24 + 1);
+    const [firstEmail] = (await emailsTo(api, client.email)).filter((e) => !isReminder(e));
+    const [reminder] = await remindersTo(client.email);
+    if (firstEmail === undefined || reminder === undefined) throw new Error('e-mails');
+
+    const resend = await api.call('POST', `/notices/${noticeId}/resend`, {
+      key: vendor.processor.apiKey,
+      body: { contractIds: [client.contractId] },
+    });
+    expect(resend.status).toBe(202);
+    await api.stack.settled();
+    const notices = (await emailsTo(api, client.email)).filter((e) => !isReminder(e));
+    expect(notices).toHaveLength(2);
+    const resent = notices.find((e) => e.messageId !== firstEmail.messageId);
+    if (resent === undefined) throw new Error('no resent e-mail');
+
+    expect((await api.call('GET', objectionLink(reminder))).status).toBe(404);
+    expect((await api.call('GET', objectionLink(firstEmail))).status).toBe(404);
+    expect((await api.call('GET', objectionLink(resent))).status).toBe(200);
+    expect(api.stack.runtime.deadLetters).toEqual([]);
+  });
+
   it('sends none when the vendor turned reminders off, even after the notice went out', async () => {
     const vendor = await aVendorWithClients(api, 1, 15);
     const noticeId = (await publishAddition(api, vendor)).notice.id as string;

@@ -52,10 +52,10 @@ describe('ReminderRepository', () => {
 
   it('completes under its own claim and puts the new token item in the same transaction, never over another token', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    await repository.complete(key, '2026-11-22T10:00:00Z', sent);
+    await repository.complete(key, '2026-11-22T10:00:00Z', { ...sent, attemptSentAt: '2026-11-12T09:00:00.000Z' });
     const [call] = dynamo.commandCalls(TransactWriteCommand);
     const items = call?.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]?.Update).toMatchObject({
       Key: { pk: 'NOTICE#ntc_1_2', sk: 'REMINDER#ctr_9' },
       ConditionExpression: 'claimedAt = :claimedAt AND attribute_not_exists(messageId)',
@@ -63,6 +63,13 @@ describe('ReminderRepository', () => {
     expect(items[1]?.Put).toMatchObject({
       Item: { pk: `TOKEN#${'t'.repeat(64)}`, sk: 'TOKEN', noticeId: 'ntc_1_2', contractId: 'ctr_9' },
       ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    // Noted on the recipient only while its e-mail is still the one the reminder followed.
+    expect(items[2]?.Update).toMatchObject({
+      Key: { pk: 'NOTICE#ntc_1_2', sk: 'RECIPIENT#ctr_9' },
+      UpdateExpression: 'SET reminderTokenHash = :token',
+      ConditionExpression: 'sentAt = :attemptSentAt',
+      ExpressionAttributeValues: { ':token': 't'.repeat(64), ':attemptSentAt': '2026-11-12T09:00:00.000Z' },
     });
   });
 
@@ -75,7 +82,9 @@ describe('ReminderRepository', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
       }),
     );
-    await expect(repository.complete(key, '2026-11-22T10:00:00Z', sent)).rejects.toThrow(/claim .* lost/);
+    await expect(
+      repository.complete(key, '2026-11-22T10:00:00Z', { ...sent, attemptSentAt: '2026-11-12T09:00:00.000Z' }),
+    ).rejects.toThrow(/claim .* lost/);
   });
 
   it('releases only its own unsent claim; a lost condition is left alone', async () => {

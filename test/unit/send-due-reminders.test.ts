@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeNoticeWindows } from '../../shared/domain/close-notice-windows.js';
 import { evidencePack } from '../../shared/domain/evidence-pack.js';
 import { recordDecision, viewByToken } from '../../shared/domain/record-decision.js';
+import { resendNotice } from '../../shared/domain/resend-notice.js';
 import { sha256Hex } from '../../shared/domain/secrets.js';
 import {
   isReminderDue,
@@ -11,7 +12,13 @@ import {
   sendDueReminders,
 } from '../../shared/domain/send-due-reminders.js';
 import { DAY_MS } from '../../shared/domain/time.js';
-import { aNoticeSent, type ReminderPorts, reminderPorts, TransientProviderError } from '../support/in-memory-ports.js';
+import {
+  aNoticeSent,
+  drainQueues,
+  type ReminderPorts,
+  reminderPorts,
+  TransientProviderError,
+} from '../support/in-memory-ports.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
@@ -36,6 +43,10 @@ async function setUp(periods: number[], reminderDaysBefore?: number) {
   noticeId = sent.notice.id;
   tokens = sent.tokens;
   noticeEmails = ports.mailer.attempts;
+}
+
+function linkTokenOf(text: string | undefined): string {
+  return linkToken(text ?? '');
 }
 
 function linkToken(text: string): string {
@@ -214,6 +225,46 @@ describe('sendDueReminders', () => {
     ]);
     const clientPack = await evidencePack(noticeId, { type: 'client', id: 'cli_prc_acme_1' }, { limit: 10 }, ports);
     expect(clientPack.contracts.map((c) => c.reminder)).toEqual([null]);
+  });
+});
+
+describe('a resend after the reminder (issue 10, item 3)', () => {
+  it("revokes both earlier links, the first e-mail's and the reminder's; the new one works; no second reminder", async () => {
+    await setUp([15]);
+    ports.clock.set(at(11 * DAY_MS));
+    await sendDueReminders(ports);
+    const [reminder] = reminders();
+    const reminderToken = linkTokenOf(reminder?.text);
+    expect(ports.recipients.row(noticeId, 'ctr_000')?.reminderTokenHash).toBe(sha256Hex(reminderToken));
+
+    ports.clock.set(at(12 * DAY_MS));
+    const answer = await resendNotice(noticeId, 'prc_acme', ['ctr_000'], ports);
+    expect(answer.resent).toEqual(['ctr_000']);
+    await drainQueues(ports);
+    const resent = ports.mailer.sent.filter((e) => e.tags.kind === undefined).at(-1);
+    const newToken = linkTokenOf(resent?.text);
+
+    expect(await ports.recipients.findByToken(sha256Hex(reminderToken))).toBeUndefined();
+    expect(await ports.recipients.findByToken(sha256Hex(tokens.get('ctr_000') ?? ''))).toBeUndefined();
+    expect(await ports.recipients.findByToken(sha256Hex(newToken))).toEqual({ noticeId, contractId: 'ctr_000' });
+    expect(ports.recipients.row(noticeId, 'ctr_000')?.reminderTokenHash).toBeUndefined();
+    // One reminder per contract and notice, ever: the new window (day 12 to 27) gets none.
+    ports.clock.set(at(23 * DAY_MS));
+    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 0 });
+    expect(reminders()).toHaveLength(1);
+  });
+
+  it('records no reminder whose e-mail a resend superseded between its send and its record', async () => {
+    await setUp([15]);
+    ports.clock.set(at(11 * DAY_MS));
+    ports.reminders.before('complete', () =>
+      ports.recipients.update(noticeId, 'ctr_000', { sentAt: at(11 * DAY_MS), closesAt: at(26 * DAY_MS) }),
+    );
+    await expect(sendDueReminders(ports)).rejects.toThrow(/claim .* lost/);
+    const [reminder] = reminders();
+    // It went out (SES has no undo), but its link leads nowhere and no record says it was sent.
+    expect(await ports.recipients.findByToken(sha256Hex(linkTokenOf(reminder?.text)))).toBeUndefined();
+    expect(ports.reminders.row({ noticeId, contractId: 'ctr_000' })?.messageId).toBeUndefined();
   });
 });
 

@@ -41,11 +41,16 @@ export class ReminderRepository implements ReminderStore {
   }
 
   /**
-   * One transaction: the send recorded under the claim, and the link's token item (its SHA-256 leads to
-   * the same notice and contract as the first e-mail's token, which stays). Throws if the claim was
-   * taken over meanwhile (this pass was presumed dead): the e-mail went out, the retry finds it claimed.
+   * One transaction: the send recorded under the claim, the link's token item (its SHA-256 leads to the
+   * same notice and contract as the first e-mail's token, which stays), and the token's hash noted on
+   * the recipient. Throws if the claim was taken over meanwhile (this pass was presumed dead) or a resend
+   * superseded the e-mail: the reminder went out, its link leads nowhere, and no record says it was sent.
    */
-  async complete(key: ReminderKey, claimedAt: string, sent: SentReminder & { tokenHash: string }): Promise<void> {
+  async complete(
+    key: ReminderKey,
+    claimedAt: string,
+    { attemptSentAt, ...sent }: SentReminder & { tokenHash: string; attemptSentAt: string },
+  ): Promise<void> {
     const result = await conditionalWrite(this.db, {
       TransactItems: [
         {
@@ -78,6 +83,17 @@ export class ReminderRepository implements ReminderStore {
               via: 'reminder',
             },
             ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        // Noted on the recipient, so that a resend of its e-mail revokes this link with the first one;
+        // only while its e-mail is the one the reminder followed (a resend since makes this one moot).
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.recipient(key.noticeId, key.contractId),
+            UpdateExpression: 'SET reminderTokenHash = :token',
+            ConditionExpression: 'sentAt = :attemptSentAt',
+            ExpressionAttributeValues: { ':token': sent.tokenHash, ':attemptSentAt': attemptSentAt },
           },
         },
       ],
