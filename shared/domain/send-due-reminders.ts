@@ -1,4 +1,4 @@
-import type { NoticeRecipient } from './notice.js';
+import type { DeliveryState, NoticeRecipient } from './notice.js';
 import type {
   Clock,
   Mailer,
@@ -30,7 +30,12 @@ export const REMINDER_RECHECK_MAX_MS = 24 * HOUR_MS;
  * Deliveries that did not reach the client: reminding would write to the same dead address (the fix
  * is to correct it and resend). `failed` is the state of a send refused or dead-lettered.
  */
-const FAILED_DELIVERIES: ReadonlySet<string> = new Set(['bounced', 'complained', 'rejected', 'failed']);
+const FAILED_DELIVERIES: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
+  'bounced',
+  'complained',
+  'rejected',
+  'failed',
+]);
 
 export interface ReminderDependencies {
   notices: Pick<NoticeStore, 'get' | 'openNotices'>;
