@@ -345,14 +345,17 @@ describe('who gets no reminder', () => {
     expect(reminders()).toHaveLength(0);
   });
 
-  it.each(['bounced', 'complained', 'rejected', 'failed'])('a contract whose delivery %s', async (delivery) => {
-    await setUp([15, 15]);
-    // The stored state as the delivery-event (or dead-letter) path leaves it.
-    ports.recipients.update(noticeId, 'ctr_000', { delivery } as never);
-    ports.clock.set(at(11 * DAY_MS));
-    expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
-    expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_001']);
-  });
+  it.each(['bounced', 'complained', 'rejected', 'failed'] as const)(
+    'a contract whose delivery %s',
+    async (delivery) => {
+      await setUp([15, 15]);
+      // The stored state as the delivery-event (or dead-letter) path leaves it.
+      ports.recipients.update(noticeId, 'ctr_000', { delivery });
+      ports.clock.set(at(11 * DAY_MS));
+      expect(await sendDueReminders(ports)).toEqual({ notices: 1, sent: 1 });
+      expect(reminders().map((r) => r.tags.contractId)).toEqual(['ctr_001']);
+    },
+  );
 
   it('an informational notice (no window)', async () => {
     ports = reminderPorts(T0);
