@@ -234,6 +234,13 @@ export class RegistryServiceStack extends Stack {
       invokedBy: { kind: 'async', failures: scheduling.deadLetters },
     });
     scheduling.addSweep(closeFunction);
+
+    // Reminders before a window closes: an hourly pass, on the same scheduler role and dead letters.
+    const reminderFunction = registryFunction(SCHEDULES.sendDueReminders, {
+      timeout: Duration.minutes(5),
+      invokedBy: { kind: 'async', failures: scheduling.deadLetters },
+    });
+    scheduling.addReminderSweep(reminderFunction);
   }
 
   /** Resource groups (infra/constructs/) keep out of logical ids: see resource-group.ts. */

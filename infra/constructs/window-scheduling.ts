@@ -11,6 +11,7 @@ import type { RegistryAlarms } from './alarms.js';
 import { ResourceGroup } from './resource-group.js';
 
 const CLOSE = SCHEDULES.closeDueWindows;
+const REMIND = SCHEDULES.sendDueReminders;
 
 /**
  * Window closing: a scheduler group for the one-time schedules the functions create per notice at run
@@ -80,6 +81,31 @@ export class WindowScheduling extends ResourceGroup {
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${closeFunctionLogicalId}.Arn>:*]`,
       reason: 'Invoking the close function includes its versions and aliases; it is the only function granted',
+    });
+  }
+
+  /**
+   * The hourly reminder pass (issue 10, item 5), run as the same scheduler role with the same retry
+   * policy and dead-letter queue as the close sweep: a pass that could not run is kept, not dropped.
+   */
+  addReminderSweep(reminderFunction: IFunction): void {
+    new Schedule(this, 'ReminderSweep', {
+      description: 'Sends each reminder that is due (the processor lead time before a window closes), hourly',
+      schedule: ScheduleExpression.expression(REMIND.sweepExpression),
+      scheduleGroup: this.group,
+      target: new LambdaInvoke(reminderFunction, {
+        role: this.role,
+        deadLetterQueue: this.deadLetters,
+        retryAttempts: 20,
+        maxEventAge: Duration.hours(1),
+        input: ScheduleTargetInput.fromObject(REMIND.sweepInput()),
+      }),
+    });
+    const reminderFunctionLogicalId = Stack.of(this).getLogicalId(reminderFunction.node.defaultChild as CfnElement);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${reminderFunctionLogicalId}.Arn>:*]`,
+      reason:
+        'Invoking the reminder function includes its versions and aliases; only the two scheduled functions are granted',
     });
   }
 }

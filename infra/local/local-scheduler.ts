@@ -13,13 +13,14 @@ interface OneTimeSchedule {
  */
 export class LocalScheduler {
   private readonly oneTime = new Map<string, OneTimeSchedule>();
-  private lastSweepAt: number;
+  /** Per sweep: one sweep running must not make the others wait another period. */
+  private readonly lastSweepAt = new Map<string, number>();
 
   constructor(
     private readonly now: () => Date,
     private readonly invoke: (targetName: string, input: unknown) => void,
   ) {
-    this.lastSweepAt = now().getTime();
+    for (const sweep of Object.values(SCHEDULES)) this.lastSweepAt.set(sweep.name, now().getTime());
   }
 
   /** False if a schedule of that name exists (the SDK then sees ConflictException). */
@@ -60,8 +61,8 @@ export class LocalScheduler {
       }
     }
     for (const sweep of Object.values(SCHEDULES)) {
-      if (now.getTime() - this.lastSweepAt >= sweep.sweepEveryMs) {
-        this.lastSweepAt = now.getTime();
+      if (now.getTime() - (this.lastSweepAt.get(sweep.name) ?? 0) >= sweep.sweepEveryMs) {
+        this.lastSweepAt.set(sweep.name, now.getTime());
         this.invoke(sweep.name, sweep.sweepInput());
         started += 1;
       }

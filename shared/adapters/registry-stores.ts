@@ -8,6 +8,7 @@ import { ListVersionRepository } from './dynamodb/list-version-repository.js';
 import { NoticeRepository } from './dynamodb/notice-repository.js';
 import { ProcessorRepository } from './dynamodb/processor-repository.js';
 import { RecipientRepository } from './dynamodb/recipient-repository.js';
+import { ReminderRepository } from './dynamodb/reminder-repository.js';
 import { TransferRepository } from './dynamodb/transfer-repository.js';
 import { VendorEmailRepository } from './dynamodb/vendor-email-repository.js';
 import { EventBridgePublisher } from './event-publisher.js';
@@ -25,6 +26,7 @@ function buildStores() {
     recipients: new RecipientRepository(documentClient, tableName),
     transfers: new TransferRepository(documentClient, tableName),
     vendorEmails: new VendorEmailRepository(documentClient, tableName),
+    reminders: new ReminderRepository(documentClient, tableName),
     events: new EventBridgePublisher(eventBridgeClient, eventBusName),
     clock: systemClock,
   };

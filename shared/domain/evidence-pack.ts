@@ -2,7 +2,16 @@ import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
 import { NotFoundError } from './errors.js';
 import { attemptsOf, type DeliveryAttempt, type Notice, type NoticeRecipient, type OutcomeRecord } from './notice.js';
-import type { Clock, ContractStore, ListVersionStore, NoticeStore, OutcomeCounts, RecipientStore } from './ports.js';
+import type {
+  Clock,
+  ContractStore,
+  ListVersionStore,
+  NoticeStore,
+  OutcomeCounts,
+  RecipientStore,
+  ReminderStore,
+  SentReminder,
+} from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
 
@@ -26,6 +35,7 @@ export interface EvidenceDependencies {
   recipients: Pick<RecipientStore, 'get' | 'page' | 'outcomeRecords'>;
   listVersions: Pick<ListVersionStore, 'get'>;
   contracts: Pick<ContractStore, 'forClient'>;
+  reminders: Pick<ReminderStore, 'sentFor'>;
   clock: Clock;
 }
 
@@ -58,6 +68,16 @@ export interface EvidencePack {
       failure: NonNullable<NoticeRecipient['failure']> | null;
       deliveryEvents: NoticeRecipient['deliveryEvents'];
     };
+    /** The one reminder sent before the window closed (issue 10, item 5); null if none was sent. */
+    reminder: {
+      sesMessageId: string;
+      sentAt: string;
+      addresses: string[];
+      /** SHA-256 of the reminder as sent (subject, text and HTML). */
+      contentSha256: string;
+      /** The deadline it gave. */
+      closesAt: string;
+    } | null;
     /** Every e-mail sent or tried for the contract, oldest first; the current one (`email`) last once sent or refused. */
     attempts: DeliveryAttempt[];
     decision: NoticeRecipient['decision'] | null;
@@ -114,6 +134,9 @@ export async function evidencePack(
   const records =
     first === undefined || last === undefined ? [] : await deps.recipients.outcomeRecords(noticeId, first, last);
   const recordOf = new Map(records.map((record) => [record.contractId, record]));
+  const reminders =
+    first === undefined || last === undefined ? [] : await deps.reminders.sentFor(noticeId, first, last);
+  const reminderOf = new Map<string, SentReminder>(reminders.map((reminder) => [reminder.contractId, reminder]));
 
   const {
     fanOutStartedAt: _started,
@@ -143,6 +166,7 @@ export async function evidencePack(
         failure: r.failure ?? null,
         deliveryEvents: r.deliveryEvents,
       },
+      reminder: reminderEntry(reminderOf.get(r.contractId)),
       attempts: attemptsOf(r),
       decision: r.decision ?? null,
       window: { state: r.windowState, closesAt: r.closesAt ?? null, closedAt: r.closedAt ?? null },
@@ -150,6 +174,17 @@ export async function evidencePack(
       outcomeRecord: recordOf.get(r.contractId) ?? null,
     })),
     ...(nextCursor !== undefined && { nextCursor }),
+  };
+}
+
+function reminderEntry(reminder: SentReminder | undefined): EvidencePack['contracts'][number]['reminder'] {
+  if (reminder === undefined) return null;
+  return {
+    sesMessageId: reminder.messageId,
+    sentAt: reminder.sentAt,
+    addresses: reminder.to,
+    contentSha256: reminder.contentSha256,
+    closesAt: reminder.closesAt,
   };
 }
 

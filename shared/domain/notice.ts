@@ -88,6 +88,8 @@ export interface NoticeRecipient {
   resendRequestedAt?: string;
   /** SHA-256 of the current link's token, so that a resend can revoke it. */
   tokenHash?: string;
+  /** SHA-256 of the reminder's link token (issue 10, item 5), so that a resend revokes it with the first one. */
+  reminderTokenHash?: string;
 }
 
 /** One e-mail sent (or tried) to a contract for a notice, as the evidence pack lists it. */

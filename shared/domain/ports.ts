@@ -106,6 +106,8 @@ export interface MessageRenderer {
   objectionAlert(alert: ObjectionAlert): EmailContent;
   /** Tells the vendor's contact address how a notice ended, once its last window has closed. */
   noticeSummary(summary: NoticeSummary): EmailContent;
+  /** Reminds a contract's addresses, before its window closes, that it may still object (issue 10, item 5). */
+  reminderEmail(notice: Notice, personal: { objectionUrl: string; closesAt: string }): EmailContent;
 }
 
 /** A queue of messages of one kind. Delivery is at least once: every consumer is idempotent. */
@@ -153,7 +155,12 @@ export interface NoticeStore {
   close(noticeId: string, closedAt: string, counts: OutcomeCounts): Promise<ConditionalOutcome<StoredNotice>>;
   claimClosedEvent(noticeId: string, at: string, staleBefore: string): Promise<boolean>;
   markClosedEventPublished(noticeId: string): Promise<void>;
+  /** Every open notice (the sparse index the sweep reads), a page at a time: what a reminder pass walks. */
+  openNotices(page: { limit: number; cursor?: string }): Promise<Page<OpenNoticeRef>>;
 }
+
+/** An open notice as the reminder pass needs it: which notice, whose, with a window or not. */
+export type OpenNoticeRef = Pick<Notice, 'id' | 'processorId' | 'kind'>;
 
 export interface RecipientStore {
   /** Creates the recipients that do not exist yet (a replayed page finds them); answers how many it created. */
@@ -243,6 +250,49 @@ export interface VendorEmailStore {
   ): Promise<{ messageId?: string; sentAt?: string; to?: string[]; claimedAt?: string } | undefined>;
 }
 
+/** The reminder of one contract on one notice: at most one, ever (issue 10, item 5). */
+export interface ReminderKey {
+  noticeId: string;
+  contractId: string;
+}
+
+/** A reminder as sent: the evidence pack shows it beside the notice e-mail. */
+export interface SentReminder {
+  contractId: string;
+  messageId: string;
+  sentAt: string;
+  to: string[];
+  /** SHA-256 of the e-mail as sent (subject, text and HTML). */
+  contentSha256: string;
+  /** The deadline the reminder gave: the contract's `closesAt` when it was sent. */
+  closesAt: string;
+}
+
+/** The permanent record of each reminder: what makes it exactly once, and its evidence. */
+export interface ReminderStore {
+  /** Claims the reminder: false if it was sent already or another live claim (newer than `staleBefore`) holds it. */
+  claim(key: ReminderKey, at: string, staleBefore: string): Promise<boolean>;
+  /**
+   * Records the send under the claim taken at `claimedAt` and makes the reminder's link work: the
+   * SHA-256 of its token leads to the same notice and contract as the first e-mail's (which keeps working),
+   * and is noted on the recipient if its e-mail is still the one sent at `attemptSentAt`, so that a
+   * resend revokes both links. Throws if the claim was lost or a resend superseded that e-mail.
+   */
+  complete(
+    key: ReminderKey,
+    claimedAt: string,
+    sent: SentReminder & { tokenHash: string; attemptSentAt: string },
+  ): Promise<void>;
+  /** Gives back the claim taken at `claimedAt` after its send failed; a claim taken over meanwhile is left alone. */
+  release(key: ReminderKey, claimedAt: string): Promise<void>;
+  /** The reminders sent for a notice's contracts from `firstContractId` to `lastContractId` (a page of recipients). */
+  sentFor(noticeId: string, firstContractId: string, lastContractId: string): Promise<SentReminder[]>;
+  /** When a reminder pass over the notice may next find something due; undefined before its first pass. */
+  nextCheck(noticeId: string): Promise<string | undefined>;
+  /** Records the next check a pass computed (the last pass's word counts: each computes from the table as it is). */
+  setNextCheck(noticeId: string, at: string): Promise<void>;
+}
+
 /** A contract as its processor may change it (PATCH); absent fields stay as they are. */
 export interface ContractChanges {
   notifyEmails?: string[];
@@ -304,6 +354,8 @@ export interface RecipientRecoveryStore {
       contentSha256: string;
       tokenHash?: string;
       previousTokenHash?: string;
+      /** The reminder's link of the superseded e-mail (issue 10, item 5): revoked with the first one. */
+      previousReminderTokenHash?: string;
     },
   ): Promise<void>;
 }

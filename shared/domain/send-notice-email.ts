@@ -113,6 +113,7 @@ export async function sendNoticeEmail(
   await deps.recipients.completeResend(job.noticeId, job.contractId, claimId, {
     ...sent,
     ...(recipient.tokenHash !== undefined && { previousTokenHash: recipient.tokenHash }),
+    ...(recipient.reminderTokenHash !== undefined && { previousReminderTokenHash: recipient.reminderTokenHash }),
   });
   // The new window closes later than the one the close schedule was armed for. Should arming fail,
   // the send stays recorded; the close pass at the old deadline and the hourly sweep re-arm it.

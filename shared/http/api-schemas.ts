@@ -437,6 +437,16 @@ export const EvidencePackResponseSchema = z.object({
         failure: DeliveryFailureSchema.nullable(),
         deliveryEvents: z.array(DeliveryEventSchema),
       }),
+      reminder: z
+        .object({
+          sesMessageId: z.string(),
+          sentAt: z.string(),
+          addresses: z.array(z.string()),
+          contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+          closesAt: z.string(),
+        })
+        .nullable()
+        .describe('The one reminder sent before the window closed, with the deadline it gave; null if none'),
       attempts: z
         .array(
           z.object({

@@ -3,6 +3,7 @@ import { renderDecisionConfirmation } from './decision-confirmation-email.js';
 import { renderNoticeEmail } from './notice-email.js';
 import { renderNoticeSummary } from './notice-summary-email.js';
 import { renderObjectionAlert } from './objection-alert-email.js';
+import { renderReminderEmail } from './reminder-email.js';
 
 /** The e-mails as the registry writes them, handed to the use cases through their MessageRenderer port. */
 export const emailRenderer: MessageRenderer = {
@@ -10,4 +11,5 @@ export const emailRenderer: MessageRenderer = {
   decisionConfirmation: renderDecisionConfirmation,
   objectionAlert: renderObjectionAlert,
   noticeSummary: renderNoticeSummary,
+  reminderEmail: renderReminderEmail,
 };

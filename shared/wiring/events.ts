@@ -4,6 +4,7 @@ import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../events/ses-email-event.js
 import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js';
 import { CloseWindowsTriggerSchema, sweepTrigger } from './close-windows-trigger.js';
 import { ENV } from './environment.js';
+import { RemindersTriggerSchema, remindersSweepTrigger } from './reminders-trigger.js';
 import { DECISION_RECORDED, LIST_VERSION_STORED } from './stream-records.js';
 
 /**
@@ -134,6 +135,21 @@ export const SCHEDULES = {
     /** What every trigger of the function carries: the CDK sweep, the one-time schedules, locally too. */
     triggerSchema: CloseWindowsTriggerSchema,
     sweepInput: sweepTrigger,
+  },
+  /**
+   * Reminders before a window closes (issue 10, item 5): an hourly pass over the open notices sends
+   * each contract's reminder once it is within the processor's lead time of its deadline (claimed on
+   * a permanent record, so a repeated or overlapping pass sends nothing twice). Hourly is the
+   * precision of a lead time counted in days; the local clock runs it like the close sweep.
+   */
+  sendDueReminders: {
+    name: 'sendDueReminders',
+    entry: 'functions/send-due-reminders.ts',
+    capabilities: ['sendNotices'],
+    sweepExpression: 'rate(1 hour)',
+    sweepEveryMs: 3_600_000,
+    triggerSchema: RemindersTriggerSchema,
+    sweepInput: remindersSweepTrigger,
   },
 } as const;
 

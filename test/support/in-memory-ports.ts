@@ -23,6 +23,7 @@ import type {
   ListVersionStore,
   Mailer,
   NoticeStore,
+  OpenNoticeRef,
   OutcomeCounts,
   OutgoingEmail,
   Page,
@@ -30,6 +31,9 @@ import type {
   QueueSender,
   RecipientRecoveryStore,
   RecipientStore,
+  ReminderKey,
+  ReminderStore,
+  SentReminder,
   StoredNotice,
   VendorEmailKey,
   VendorEmailStore,
@@ -216,6 +220,17 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
     await this.interleave('markClosedEventPublished');
     const row = this.rows.get(noticeId);
     if (row !== undefined) row.closedEventPublished = true;
+  }
+
+  /** The sparse index: a notice is in it while it has a close check (opened, not yet closed). */
+  async openNotices(page: { limit: number; cursor?: string }): Promise<Page<OpenNoticeRef>> {
+    await this.interleave('openNotices');
+    const after = page.cursor;
+    const open = [...this.rows.values()]
+      .filter((n) => n.nextCloseCheckAt !== undefined && (after === undefined || n.id > after))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((n) => ({ id: n.id, processorId: n.processorId, kind: n.kind }));
+    return pageOf(open, page.limit, (n) => n.id);
   }
 }
 
@@ -551,6 +566,7 @@ export class InMemoryRecipientStore
       contentSha256: string;
       tokenHash?: string;
       previousTokenHash?: string;
+      previousReminderTokenHash?: string;
     },
   ): Promise<void> {
     await this.interleave('completeResend');
@@ -565,9 +581,10 @@ export class InMemoryRecipientStore
       throw new ConditionFailed(`completeResend ${noticeId}/${contractId}: claim ${claimId} lost`);
     }
     if (sent.tokenHash !== undefined) this.tokens.set(sent.tokenHash, { noticeId, contractId });
-    if (sent.previousTokenHash !== undefined && sent.previousTokenHash !== sent.tokenHash) {
-      this.tokens.delete(sent.previousTokenHash);
+    for (const hash of [sent.previousTokenHash, sent.previousReminderTokenHash]) {
+      if (hash !== undefined && hash !== sent.tokenHash) this.tokens.delete(hash);
     }
+    delete row.reminderTokenHash;
     Object.assign(row, {
       delivery: 'sent',
       sesMessageId: sent.sesMessageId,
@@ -977,3 +994,93 @@ export function vendorPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
 }
 
 export type VendorPorts = ReturnType<typeof vendorPorts>;
+
+// ---- Reminders before a window closes (issue 10, item 5) ----
+
+export type ReminderRow = Partial<SentReminder> & { claimedAt?: string; tokenHash?: string };
+const reminderKey = (key: ReminderKey) => `${key.noticeId}#${key.contractId}`;
+
+/**
+ * The permanent records of the reminders, with the adapter's conditions; `complete` writes the link's
+ * token into the recipient store's tokens, as the adapter's transaction puts the token item.
+ */
+export class InMemoryReminderStore extends Interleaving<keyof ReminderStore> implements ReminderStore {
+  readonly rows = new Map<string, ReminderRow>();
+
+  constructor(private readonly recipients: InMemoryRecipientStore) {
+    super();
+  }
+
+  row(key: ReminderKey): ReminderRow | undefined {
+    const row = this.rows.get(reminderKey(key));
+    return row === undefined ? undefined : copy(row);
+  }
+
+  async claim(key: ReminderKey, at: string, staleBefore: string): Promise<boolean> {
+    await this.interleave('claim');
+    const row = this.rows.get(reminderKey(key)) ?? {};
+    if (row.messageId !== undefined || (row.claimedAt !== undefined && row.claimedAt >= staleBefore)) return false;
+    this.rows.set(reminderKey(key), { ...row, claimedAt: at });
+    return true;
+  }
+
+  async complete(
+    key: ReminderKey,
+    claimedAt: string,
+    { attemptSentAt, ...sent }: SentReminder & { tokenHash: string; attemptSentAt: string },
+  ): Promise<void> {
+    await this.interleave('complete');
+    const row = this.rows.get(reminderKey(key));
+    const recipient = this.recipients.row(key.noticeId, key.contractId);
+    // One transaction: the record, the token item and the recipient's note of the token, or nothing.
+    if (
+      row?.claimedAt !== claimedAt ||
+      row.messageId !== undefined ||
+      this.recipients.tokens.has(sent.tokenHash) ||
+      recipient?.sentAt !== attemptSentAt
+    ) {
+      throw new ConditionFailed(`reminder ${reminderKey(key)}: claim ${claimedAt} lost`);
+    }
+    this.recipients.tokens.set(sent.tokenHash, { noticeId: key.noticeId, contractId: key.contractId });
+    this.recipients.update(key.noticeId, key.contractId, { reminderTokenHash: sent.tokenHash });
+    Object.assign(row, copy(sent));
+  }
+
+  async release(key: ReminderKey, claimedAt: string): Promise<void> {
+    await this.interleave('release');
+    const row = this.rows.get(reminderKey(key));
+    if (row?.claimedAt === claimedAt && row.messageId === undefined) delete row.claimedAt;
+  }
+
+  readonly nextChecks = new Map<string, string>();
+
+  async nextCheck(noticeId: string): Promise<string | undefined> {
+    await this.interleave('nextCheck');
+    return this.nextChecks.get(noticeId);
+  }
+
+  async setNextCheck(noticeId: string, at: string): Promise<void> {
+    await this.interleave('setNextCheck');
+    this.nextChecks.set(noticeId, at);
+  }
+
+  async sentFor(noticeId: string, first: string, last: string): Promise<SentReminder[]> {
+    await this.interleave('sentFor');
+    return [...this.rows.entries()]
+      .filter(([k, row]) => k.startsWith(`${noticeId}#`) && row.messageId !== undefined)
+      .map(([, row]) => row as SentReminder & { tokenHash?: string })
+      .filter((row) => row.contractId >= first && row.contractId <= last)
+      .sort((a, b) => (a.contractId < b.contractId ? -1 : 1))
+      .map(({ contractId, messageId, sentAt, to, contentSha256, closesAt }) =>
+        copy({ contractId, messageId, sentAt, to, contentSha256, closesAt }),
+      );
+  }
+}
+
+/** Every port of the notice use cases, the profiles, and the reminder records. */
+export function reminderPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
+  const ports = vendorPorts(now);
+  return { ...ports, reminders: new InMemoryReminderStore(ports.recipients), publicBaseUrl: PUBLIC_BASE_URL };
+}
+
+export type ReminderPorts = ReturnType<typeof reminderPorts>;

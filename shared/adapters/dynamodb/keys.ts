@@ -98,6 +98,14 @@ export const keys = {
     pk: `NOTICE#${noticeId}`,
     sk: which.subject === 'objection' ? `VENDOREMAIL#OBJECTION#${which.contractId}` : 'VENDOREMAIL#SUMMARY',
   }),
+  /** The permanent record of a contract's one reminder on a notice (claim, message id, token hash, content hash). */
+  reminder: (noticeId: string, contractId: string): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `REMINDER#${contractId}`,
+  }),
+  reminderPrefix: 'REMINDER#',
+  /** When the next reminder pass over a notice may find something due (outside the REMINDER# range). */
+  reminderCheck: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'REMINDERCHECK' }),
 } as const;
 
 export type EntityType =

@@ -1,6 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../../domain/notice.js';
-import type { ConditionalOutcome, NoticeStore, OutcomeCounts, Page, StoredNotice } from '../../domain/ports.js';
+import type {
+  ConditionalOutcome,
+  NoticeStore,
+  OpenNoticeRef,
+  OutcomeCounts,
+  Page,
+  StoredNotice,
+} from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
@@ -109,6 +116,40 @@ export class NoticeRepository implements NoticeStore {
       }),
     );
     return Items.map((item) => item.id as string);
+  }
+
+  /**
+   * Every open notice, oldest next check first (the sparse gsi2 partition the sweep reads, whatever the
+   * time of the check): only the fields a reminder pass starts from.
+   */
+  async openNotices(page: { limit: number; cursor?: string }): Promise<Page<OpenNoticeRef>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.openNoticePartition },
+        ProjectionExpression: '#id, processorId, #kind',
+        ExpressionAttributeNames: { '#id': 'id', '#kind': 'kind' },
+        Limit: page.limit,
+        ...(page.cursor !== undefined && {
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            gsi2pk: { equals: keys.openNoticePartition },
+            gsi2sk: { prefix: '' },
+            pk: { prefix: keys.noticePrefix },
+            sk: { equals: keys.noticeSortKey },
+          }),
+        }),
+      }),
+    );
+    return {
+      items: Items.map((item) => ({
+        id: item.id as string,
+        processorId: item.processorId as string,
+        kind: item.kind as OpenNoticeRef['kind'],
+      })),
+      ...nextCursorOf(LastEvaluatedKey),
+    };
   }
 
   /** Written if this call closed the notice (the caller then publishes the close event); else the notice as it is. */

@@ -135,6 +135,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
       contentSha256: string;
       tokenHash?: string;
       previousTokenHash?: string;
+      previousReminderTokenHash?: string;
     },
   ): Promise<void> {
     const opensWindow = sent.closesAt !== undefined;
@@ -144,7 +145,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
           Update: {
             TableName: this.tableName,
             Key: keys.recipient(noticeId, contractId),
-            UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''}${sent.tokenHash === undefined ? '' : ', tokenHash = :token'} REMOVE claimId, claimedAt, resendId, resendRequestedAt`,
+            UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''}${sent.tokenHash === undefined ? '' : ', tokenHash = :token'} REMOVE claimId, claimedAt, resendId, resendRequestedAt, reminderTokenHash`,
             // A decision (through the old link) or a close that landed meanwhile wins: not recorded.
             ConditionExpression: 'claimId = :claim AND windowState <> :closed AND attribute_not_exists(decision)',
             ExpressionAttributeValues: {
@@ -184,18 +185,17 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
             ]),
         // The earlier link stops working with the new one: it then meets the 404 of any unknown
         // token. Revoked, not deleted: the functions hold no DeleteItem, and the item stays as evidence.
-        ...(sent.previousTokenHash === undefined || sent.previousTokenHash === sent.tokenHash
-          ? []
-          : [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.objectionToken(sent.previousTokenHash),
-                  UpdateExpression: 'SET revokedAt = :at',
-                  ExpressionAttributeValues: { ':at': sent.sentAt },
-                },
-              },
-            ]),
+        // The reminder's link of the superseded e-mail too (issue 10, item 5).
+        ...[sent.previousTokenHash, sent.previousReminderTokenHash]
+          .filter((hash): hash is string => hash !== undefined && hash !== sent.tokenHash)
+          .map((hash) => ({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.objectionToken(hash),
+              UpdateExpression: 'SET revokedAt = :at',
+              ExpressionAttributeValues: { ':at': sent.sentAt },
+            },
+          })),
       ],
     });
     if (!result.written) {
