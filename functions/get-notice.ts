@@ -21,6 +21,7 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
     fanOutStartedAt: _started,
     closedEventPublished: _published,
     closedEventClaimedAt: _claimed,
+    withdrawnEventPublished: _withdrawnPublished,
     ...shown
   } = notice;
   return json(200, {

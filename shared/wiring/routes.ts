@@ -30,6 +30,8 @@ import {
   TokenPathSchema,
   TransferListResponseSchema,
   TransferQuerySchema,
+  WithdrawPathSchema,
+  WithdrawResponseSchema,
 } from '../http/api-schemas.js';
 
 /**
@@ -263,6 +265,38 @@ export const ROUTES = {
     responses: {
       200: { description: 'History page', content: json(HistoryResponseSchema) },
       404: { description: 'No such processor', content: error },
+    },
+  },
+  withdrawVersion: {
+    name: 'withdrawVersion',
+    method: 'POST',
+    path: '/processors/{id}/versions/{n}/withdraw',
+    entry: 'functions/withdraw-version.ts',
+    access: 'processor-owner',
+    summary:
+      'Withdraw the latest version before it takes effect: a new version restores the list in force, the notice is withdrawn',
+    params: WithdrawPathSchema,
+    requestHeaders: [
+      {
+        name: 'If-Match',
+        description: 'The ETag of the version last read: the current version (428 without it, 412 if stale)',
+        schema: IfMatchSchema,
+      },
+    ],
+    responses: {
+      201: {
+        description: 'Withdrawn: the new version is current; the notice is withdrawn asynchronously',
+        content: json(WithdrawResponseSchema),
+        headers: ['ETag'],
+      },
+      404: { description: 'No such processor, or no such version', content: error },
+      409: {
+        description:
+          'The version took effect, is not the latest, is the baseline, or is itself a withdrawal (the message says which)',
+        content: error,
+      },
+      412: { description: 'If-Match names a version that is no longer current', content: error },
+      428: { description: 'If-Match is missing', content: error },
     },
   },
   listNotices: {
