@@ -65,6 +65,8 @@ export const EVENT_RULES = {
     bus: 'registry',
     entry: 'functions/withdraw-notice.ts',
     capabilities: ['publishEvents', 'sendNotices'],
+    /** It pages through every contract of the notice and e-mails the notified ones: a close pass's budget. */
+    timeoutSeconds: 300,
     pattern: {
       source: [SubprocessorListChanged.source],
       'detail-type': [SubprocessorListChanged.detailType],
