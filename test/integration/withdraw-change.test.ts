@@ -154,6 +154,10 @@ describe('withdrawing a pending change', () => {
     // A decision sent after the withdrawal is refused: the window is closed.
     const late = await api.call('POST', objectionLink(lateNotice), form({ decision: 'object', grounds: 'late' }));
     expect(late.status).toBe(409);
+    expect(late.body).toContain('These changes were withdrawn');
+    const page = await api.call('GET', objectionLink(lateNotice));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('You have nothing to do, and no decision can be recorded any more.');
     expect(api.stack.runtime.deadLetters).toEqual([]);
   });
 
