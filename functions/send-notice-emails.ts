@@ -4,6 +4,7 @@ import { notificationServices } from '../shared/adapters/notification-services.j
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import type { StoredNotice } from '../shared/domain/ports.js';
 import { sendNoticeEmail } from '../shared/domain/send-notice-email.js';
+import { sendWithdrawalEmail } from '../shared/domain/withdraw-notice.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 import { emailRenderer } from '../shared/views/email-renderer.js';
@@ -12,7 +13,12 @@ import { QUEUES } from '../shared/wiring/events.js';
 const stores = registryStores();
 const { mailer, settings } = notificationServices();
 
-const EmailJobSchema = z.strictObject({ noticeId: z.string(), contractId: z.string() });
+const EmailJobSchema = z.strictObject({
+  noticeId: z.string(),
+  contractId: z.string(),
+  /** A "change withdrawn" e-mail (withdrawNotice) rather than the notice: the same queue, the same pace. */
+  kind: z.literal('change-withdrawn').optional(),
+});
 
 /** Paces this instance to its share of the SES sending rate (maxConcurrency instances at most). */
 const minimumGapMs = (1000 * QUEUES.noticeEmails.maxConcurrency) / settings.sesSendsPerSecond;
@@ -23,6 +29,13 @@ export const handler = defineTriggerHandler(async (event: SQSEvent) => {
   return forEachSqsRecord(event, EmailJobSchema, async (job) => {
     const wait = lastSendAt + minimumGapMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (job.kind === 'change-withdrawn') {
+      const { kind: _kind, ...ref } = job;
+      if ((await sendWithdrawalEmail(ref, { ...stores, mailer, renderer: emailRenderer })) === 'sent') {
+        lastSendAt = Date.now();
+      }
+      return;
+    }
     const result = await sendNoticeEmail(
       job,
       {

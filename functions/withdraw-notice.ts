@@ -6,22 +6,18 @@ import { SubprocessorListChanged } from '../shared/events/subprocessor-list-chan
 import { logger } from '../shared/logger.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { eventDetail } from '../shared/triggers/eventbridge.js';
-import { emailRenderer } from '../shared/views/email-renderer.js';
 
 const stores = registryStores();
-const { mailer } = notificationServices();
+const { emailJobs } = notificationServices();
 
 /**
  * SubprocessorListChanged with `withdraws` → the withdrawn version's notice is withdrawn: open windows
- * closed as `withdrawn`, one "nothing to do" e-mail per notified contract, SubprocessorChangeWithdrawn.
+ * closed as `withdrawn`, a "nothing to do" e-mail job per notified contract, SubprocessorChangeWithdrawn.
  */
 export const handler = defineTriggerHandler(async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const { processorId, version, withdraws } = eventDetail(SubprocessorListChanged, event);
   // The rule's pattern lets only withdrawals through; a list change without `withdraws` is not ours.
   if (withdraws === undefined) return;
-  const result = await withdrawNotice(
-    { processorId, version, withdraws },
-    { ...stores, mailer, renderer: emailRenderer },
-  );
+  const result = await withdrawNotice({ processorId, version, withdraws }, { ...stores, emailJobs });
   logger.info('notice withdrawn', { ...result });
 });

@@ -1,4 +1,5 @@
 import { SubprocessorChangeWithdrawn } from '../events/subprocessor-change-withdrawn.js';
+import type { EmailJob } from './fan-out-notice.js';
 import { type NoticeRecipient, noticeIdFor } from './notice.js';
 import type {
   Clock,
@@ -7,10 +8,19 @@ import type {
   MessageRenderer,
   NoticeStore,
   OutcomeCounts,
+  QueueSender,
   RecipientStore,
   VendorEmailStore,
 } from './ports.js';
-import { sendVendorEmailOnce } from './vendor-email.js';
+import { sendVendorEmailOnce, type VendorEmailResult } from './vendor-email.js';
+
+/**
+ * A "change withdrawn" e-mail job. It travels on the notice e-mail queue, so it is paced to the same
+ * SES rate as the notices themselves (one sending budget), and its consumer tells it by `kind`.
+ */
+export interface WithdrawalEmailJob extends EmailJob {
+  kind: 'change-withdrawn';
+}
 
 const PAGE = 200;
 const ATTEMPTS = 5;
@@ -18,9 +28,7 @@ const ATTEMPTS = 5;
 export interface WithdrawNoticeDependencies {
   notices: Pick<NoticeStore, 'markWithdrawn' | 'recordWithdrawnCounts' | 'markWithdrawnEventPublished'>;
   recipients: Pick<RecipientStore, 'page' | 'close'>;
-  vendorEmails: VendorEmailStore;
-  mailer: Mailer;
-  renderer: MessageRenderer;
+  emailJobs: QueueSender<EmailJob>;
   events: EventPublisher;
   clock: Clock;
 }
@@ -28,8 +36,10 @@ export interface WithdrawNoticeDependencies {
 export interface WithdrawNoticeResult {
   noticeId: string;
   result: 'withdrawn';
+  /** Windows this run closed as withdrawn. */
   closed: number;
-  emailed: number;
+  /** "Change withdrawn" e-mail jobs queued (each is sent once, whatever the number of jobs). */
+  queued: number;
 }
 
 /**
@@ -99,8 +109,8 @@ function countOf(counts: OutcomeCounts, recipient: NoticeRecipient): void {
  *    delivery as read) without the deadline: a decision that lands first stays (it is in the outcome
  *    record, the evidence), one that comes after finds the window closed and is refused (409).
  *    Windows that had closed already keep their outcome.
- * 3. Each contract that was (or may have been) notified gets one "change withdrawn, nothing to do"
- *    e-mail: claimed on its permanent record, released if SES fails so the retry sends it.
+ * 3. Each contract that was (or may have been) notified gets a "change withdrawn, nothing to do"
+ *    e-mail job on the notice e-mail queue (sendWithdrawalEmail sends it once, paced like the notices).
  * 4. Store the counts; publish SubprocessorChangeWithdrawn until it is marked published (a crash
  *    between the two publishes it again: consumers key on noticeId).
  * A notice not opened yet (the withdrawal overtook it) is an error, so the event is retried; openNotice
@@ -120,27 +130,21 @@ export async function withdrawNotice(
 
   const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0, withdrawn: 0 };
   let closed = 0;
-  let emailed = 0;
+  let queued = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.recipients.page(noticeId, { limit: PAGE, ...(cursor !== undefined && { cursor }) });
+    const jobs: WithdrawalEmailJob[] = [];
     for (const recipient of page.items) {
       const after = await closeAsWithdrawn(recipient, withdrawnAt, deps);
       if (after.closedByThis) closed += 1;
       countOf(counts, after.recipient);
-      if (!mayHaveBeenNotified(after.recipient)) continue;
-      const content = deps.renderer.changeWithdrawn(notice, { withdrawnAt, byVersion: withdrawal.version });
-      const sent = await sendVendorEmailOnce(
-        { noticeId, subject: 'withdrawal', contractId: recipient.contractId },
-        {
-          to: after.recipient.notifyEmails,
-          ...content,
-          tags: { noticeId, contractId: recipient.contractId, kind: 'change-withdrawn' },
-        },
-        deps,
-      );
-      if (sent === 'sent') emailed += 1;
+      if (mayHaveBeenNotified(after.recipient)) {
+        jobs.push({ noticeId, contractId: recipient.contractId, kind: 'change-withdrawn' });
+      }
     }
+    await deps.emailJobs.sendAll(jobs);
+    queued += jobs.length;
     cursor = page.nextCursor;
   } while (cursor !== undefined);
 
@@ -157,5 +161,50 @@ export async function withdrawNotice(
     });
     await deps.notices.markWithdrawnEventPublished(noticeId);
   }
-  return { noticeId, result: 'withdrawn', closed, emailed };
+  return { noticeId, result: 'withdrawn', closed, queued };
+}
+
+export interface WithdrawalEmailDependencies {
+  notices: Pick<NoticeStore, 'get'>;
+  recipients: Pick<RecipientStore, 'get'>;
+  vendorEmails: VendorEmailStore;
+  mailer: Mailer;
+  renderer: MessageRenderer;
+  clock: Clock;
+}
+
+/**
+ * Sends one contract its "change withdrawn, nothing to do" e-mail, once, whatever the number of jobs.
+ *
+ * 1. Read the notice and the recipient; a notice not (yet) read as withdrawn fails, so the queue
+ *    retries (the job was queued after the withdrawal was written).
+ * 2. Only a contract that was, or may have been, notified is told.
+ * 3. Claim the e-mail on its permanent record, send, record the message id; if SES fails, the claim is
+ *    given back and the job fails, so the queue retries it.
+ */
+export async function sendWithdrawalEmail(
+  job: EmailJob,
+  deps: WithdrawalEmailDependencies,
+): Promise<VendorEmailResult | 'not-notified'> {
+  const [notice, recipient] = await Promise.all([
+    deps.notices.get(job.noticeId),
+    deps.recipients.get(job.noticeId, job.contractId),
+  ]);
+  if (notice?.state !== 'withdrawn' || recipient === undefined) {
+    throw new Error(`notice ${job.noticeId} is not withdrawn (or has no contract ${job.contractId}) yet`);
+  }
+  if (!mayHaveBeenNotified(recipient)) return 'not-notified';
+  const content = deps.renderer.changeWithdrawn(notice, {
+    withdrawnAt: notice.withdrawnAt ?? notice.closedAt ?? deps.clock.now().toISOString(),
+    byVersion: notice.withdrawnByVersion ?? notice.version + 1,
+  });
+  return sendVendorEmailOnce(
+    { noticeId: job.noticeId, subject: 'withdrawal', contractId: job.contractId },
+    {
+      to: recipient.notifyEmails,
+      ...content,
+      tags: { noticeId: job.noticeId, contractId: job.contractId, kind: 'change-withdrawn' },
+    },
+    deps,
+  );
 }

@@ -4,8 +4,8 @@ import { defineEventContract, REGISTRY_EVENT_SOURCE } from './event-contract.js'
 /**
  * A pending change was withdrawn before it took effect: its notice is `withdrawn`, every window that
  * was still open closed with the outcome `withdrawn` (never implied consent), and the counts say how
- * the notice ended. Published once the windows are closed and the clients' e-mails sent; a crash may
- * publish it twice, so consumers key on noticeId.
+ * the notice ended. Published once the windows are closed and the clients' e-mails queued; a crash
+ * may publish it twice, so consumers key on noticeId.
  */
 export const SubprocessorChangeWithdrawn = defineEventContract(
   REGISTRY_EVENT_SOURCE,

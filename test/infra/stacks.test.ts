@@ -471,14 +471,12 @@ describe('withdrawing a pending change (issue 10, item 6)', () => {
     expect(functionOf(EVENT_RULES.withdrawNotice.name).fn?.Properties.Timeout).toBe(300);
   });
 
-  it('lets withdrawNotice e-mail from the verified sender, publish on the bus, and use the table without Scan or DeleteItem', () => {
-    const { fn, actions, statements } = functionOf(EVENT_RULES.withdrawNotice.name);
+  it('lets withdrawNotice queue the e-mails on the paced notice queue, publish on the bus, and use the table without Scan or DeleteItem', () => {
+    const { fn, actions } = functionOf(EVENT_RULES.withdrawNotice.name);
     expect(fn?.Properties.Environment.Variables).toMatchObject({
-      SENDER_EMAIL: 'notices@registry.example',
-      SES_CONFIGURATION_SET: expect.anything(),
+      [QUEUES.noticeEmails.urlVariable]: expect.anything(),
     });
-    const ses = statements.find((s) => JSON.stringify(s.Action).includes('ses:SendEmail'));
-    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'notices@registry.example' } });
+    expect(actions).toContain('sqs:SendMessage');
     expect(actions).toContain('events:PutEvents');
     expect(actions).toContain('dynamodb:UpdateItem');
     expect(actions).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);

@@ -7,7 +7,7 @@ import { openNotice } from '../../shared/domain/open-notice.js';
 import { recordDecision } from '../../shared/domain/record-decision.js';
 import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
 import { DAY_MS } from '../../shared/domain/time.js';
-import { withdrawNotice } from '../../shared/domain/withdraw-notice.js';
+import { sendWithdrawalEmail, withdrawNotice } from '../../shared/domain/withdraw-notice.js';
 import {
   aListVersion,
   aNoticeSent,
@@ -29,6 +29,13 @@ let notice: Notice;
 let tokens: Map<string, string>;
 const withdrawalEmails = () => ports.mailer.sent.filter((e) => e.tags.kind === 'change-withdrawn');
 const withdrawnEvents = () => ports.events.ofType('SubprocessorChangeWithdrawn');
+
+/** Runs the queued "change withdrawn" jobs, as the e-mail queue's consumer would. */
+async function sendQueued() {
+  const results = [];
+  for (const job of ports.emailJobs.take()) results.push(await sendWithdrawalEmail(job, ports));
+  return results;
+}
 
 async function decide(contractId: string, decision: 'object' | 'approve', grounds?: string) {
   const token = tokens.get(contractId);
@@ -64,7 +71,14 @@ describe('withdrawNotice', () => {
 
     const result = await withdrawNotice(WITHDRAWAL, ports);
 
-    expect(result).toEqual({ noticeId: notice.id, result: 'withdrawn', closed: 3, emailed: 3 });
+    expect(result).toEqual({ noticeId: notice.id, result: 'withdrawn', closed: 3, queued: 3 });
+    expect(ports.emailJobs.messages).toEqual(
+      ['ctr_000', 'ctr_001', 'ctr_002'].map((contractId) => ({
+        noticeId: notice.id,
+        contractId,
+        kind: 'change-withdrawn',
+      })),
+    );
     expect(ports.notices.rows.get(notice.id)).toMatchObject({
       state: 'withdrawn',
       withdrawnAt: at(DAY_MS),
@@ -107,6 +121,7 @@ describe('withdrawNotice', () => {
   it('e-mails each notified contract once, "nothing to do", with no link', async () => {
     await storeWithdrawal();
     await withdrawNotice(WITHDRAWAL, ports);
+    expect(await sendQueued()).toEqual(['sent', 'sent', 'sent']);
 
     const emails = withdrawalEmails();
     expect(emails.map((e) => e.to)).toEqual([
@@ -129,6 +144,7 @@ describe('withdrawNotice', () => {
   it('changes nothing when triggered again: no e-mail, no event, the same state', async () => {
     await storeWithdrawal();
     await withdrawNotice(WITHDRAWAL, ports);
+    await sendQueued();
     const before = structuredClone(ports.notices.rows.get(notice.id));
     ports.clock.set(at(2 * DAY_MS));
 
@@ -136,8 +152,11 @@ describe('withdrawNotice', () => {
       noticeId: notice.id,
       result: 'withdrawn',
       closed: 0,
-      emailed: 0,
+      queued: 3,
     });
+    // Every job delivered twice, as SQS may.
+    ports.emailJobs.messages.push(...ports.emailJobs.messages.map((job) => ({ ...job })));
+    expect(await sendQueued()).toEqual(Array(6).fill('already-handled'));
 
     expect(withdrawalEmails()).toHaveLength(3);
     expect(withdrawnEvents()).toHaveLength(1);
@@ -145,18 +164,28 @@ describe('withdrawNotice', () => {
     expect(ports.recipients.row(notice.id, 'ctr_001')?.closedAt).toBe(at(DAY_MS));
   });
 
-  it('gives the claim back when SES fails, so the retry sends the e-mail once', async () => {
+  it('gives the claim back when SES fails, so the retried job sends the e-mail once', async () => {
     await storeWithdrawal();
+    await withdrawNotice(WITHDRAWAL, ports);
+    const [job] = ports.emailJobs.messages;
+    if (job === undefined) throw new Error('no job');
     ports.mailer.failNext(1);
-    await expect(withdrawNotice(WITHDRAWAL, ports)).rejects.toThrow(TransientProviderError);
+
+    await expect(sendWithdrawalEmail(job, ports)).rejects.toThrow(TransientProviderError);
     expect(withdrawalEmails()).toHaveLength(0);
-    expect(withdrawnEvents()).toHaveLength(0);
     expect(ports.vendorEmails.row({ noticeId: notice.id, subject: 'withdrawal', contractId: 'ctr_000' })).toEqual({});
 
-    expect(await withdrawNotice(WITHDRAWAL, ports)).toMatchObject({ emailed: 3 });
-
+    // The queue delivers the failed job again, with the others.
+    expect(await sendQueued()).toEqual(['sent', 'sent', 'sent']);
     expect(withdrawalEmails().map((e) => e.tags.contractId)).toEqual(['ctr_000', 'ctr_001', 'ctr_002']);
     expect(withdrawnEvents()).toHaveLength(1);
+  });
+
+  it('fails a job whose notice is not read as withdrawn yet, so the queue retries it', async () => {
+    await expect(sendWithdrawalEmail({ noticeId: notice.id, contractId: 'ctr_000' }, ports)).rejects.toThrow(
+      /is not withdrawn/,
+    );
+    expect(withdrawalEmails()).toEqual([]);
   });
 
   it('loses its close to a decision stored first: closes again from it, and the decision stays', async () => {
@@ -214,6 +243,7 @@ describe('withdrawNotice', () => {
     await storeWithdrawal();
 
     await withdrawNotice(WITHDRAWAL, ports);
+    expect(await sendQueued()).toEqual(['sent', 'sent']);
     const sentBefore = ports.mailer.sent.length;
     expect(await sendNoticeEmail({ noticeId: notice.id, contractId: 'ctr_002' }, emailDependencies(ports))).toBe(
       'already-handled',
@@ -236,7 +266,7 @@ describe('withdrawNotice', () => {
 
     expect(opened).toMatchObject({ state: 'withdrawn', withdrawnByVersion: 3 });
     expect(fresh.fanOutPages.messages).toEqual([]);
-    expect(await withdrawNotice(WITHDRAWAL, fresh)).toMatchObject({ closed: 0, emailed: 0 });
+    expect(await withdrawNotice(WITHDRAWAL, fresh)).toMatchObject({ closed: 0, queued: 0 });
     expect(fresh.mailer.sent).toEqual([]);
     expect(withdrawnEvents()).toHaveLength(1);
   });
@@ -245,6 +275,7 @@ describe('withdrawNotice', () => {
     await storeWithdrawal();
     expect(await openNotice({ processorId: 'prc_acme', version: 3 }, ports)).toBeUndefined();
     await withdrawNotice(WITHDRAWAL, ports);
+    ports.emailJobs.take();
 
     expect(await fanOutNoticePage({ noticeId: notice.id }, ports)).toEqual({ recipients: 0 });
     expect(ports.emailJobs.messages).toEqual([]);
