@@ -120,7 +120,8 @@ describe('withdrawing a pending change', () => {
         [objecting.contractId, 'withdrawn', 'object'],
         [approving.contractId, 'withdrawn', null],
         [silent.contractId, 'withdrawn', null],
-      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        // Contracts come in key order (DynamoDB compares bytes).
+      ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
     );
     const listed = await api.call('GET', `/processors/${vendor.processor.id}/notices`, {
       key: vendor.processor.apiKey,
