@@ -1,5 +1,6 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { NotFoundError } from '../shared/domain/errors.js';
+import { attemptsOf, type DeliveryState } from '../shared/domain/notice.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
@@ -24,8 +25,11 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
     withdrawnEventPublished: _withdrawnPublished,
     ...shown
   } = notice;
+  const deliveryCounts: Partial<Record<DeliveryState, number>> = {};
+  for (const { delivery } of page.items) deliveryCounts[delivery] = (deliveryCounts[delivery] ?? 0) + 1;
   return json(200, {
     ...shown,
+    deliveryCounts,
     contracts: page.items.map((r) => ({
       contractId: r.contractId,
       clientId: r.clientId,
@@ -41,6 +45,9 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
               at: r.decision.at,
               ...(r.decision.grounds !== undefined && { grounds: r.decision.grounds }),
             },
+      failure: r.failure ?? null,
+      resendRequested: r.resendId !== undefined,
+      attempts: attemptsOf(r).length,
     })),
     ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
   });

@@ -1,5 +1,4 @@
 import type { SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { notificationServices } from '../shared/adapters/notification-services.js';
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import type { StoredNotice } from '../shared/domain/ports.js';
@@ -8,17 +7,11 @@ import { sendWithdrawalEmail } from '../shared/domain/withdraw-notice.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 import { emailRenderer } from '../shared/views/email-renderer.js';
+import { EmailJobSchema } from '../shared/wiring/email-job.js';
 import { QUEUES } from '../shared/wiring/events.js';
 
 const stores = registryStores();
-const { mailer, settings } = notificationServices();
-
-const EmailJobSchema = z.strictObject({
-  noticeId: z.string(),
-  contractId: z.string(),
-  /** A "change withdrawn" e-mail (withdrawNotice) rather than the notice: the same queue, the same pace. */
-  kind: z.literal('change-withdrawn').optional(),
-});
+const { mailer, scheduler, settings } = notificationServices();
 
 /** Paces this instance to its share of the SES sending rate (maxConcurrency instances at most). */
 const minimumGapMs = (1000 * QUEUES.noticeEmails.maxConcurrency) / settings.sesSendsPerSecond;
@@ -41,6 +34,7 @@ export const handler = defineTriggerHandler(async (event: SQSEvent) => {
       {
         ...stores,
         mailer,
+        scheduler,
         renderer: emailRenderer,
         publicBaseUrl: settings.publicBaseUrl,
         claimTimeoutMs: QUEUES.noticeEmails.visibilityTimeoutSeconds * 1000,

@@ -1,5 +1,5 @@
 import type { BuildOptions } from 'esbuild';
-import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
+import { DEAD_LETTER_CONSUMERS, EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
 import { METHOD_NOT_ALLOWED, ROUTE_LIST } from '../shared/wiring/routes.js';
 
 /**
@@ -53,5 +53,6 @@ export function functionEntries(): Array<{ name: string; entry: string }> {
     ...Object.values(EVENT_RULES),
     ...Object.values(QUEUES),
     ...Object.values(SCHEDULES),
+    ...Object.values(DEAD_LETTER_CONSUMERS),
   ].map(({ name, entry }) => ({ name, entry }));
 }

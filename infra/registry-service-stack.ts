@@ -9,7 +9,14 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type BaseEnvironment, ENV, type NotificationEnvironment } from '../shared/wiring/environment.js';
-import { EVENT_RULES, type FunctionTarget, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
+import {
+  DEAD_LETTER_CONSUMERS,
+  EVENT_RULES,
+  type FunctionTarget,
+  QUEUES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+} from '../shared/wiring/events.js';
 import { KNOWN_PATHS, METHOD_NOT_ALLOWED, ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../shared/wiring/table.js';
 import { RegistryAlarms } from './constructs/alarms.js';
@@ -152,6 +159,13 @@ export class RegistryServiceStack extends Stack {
           }),
         );
       }
+      if (route.name === ROUTES.updateContract.name) {
+        // A contract's notice-period index item moves when its period changes (keys.ts, NOTICEPERIOD):
+        // the one delete of the application, on that function only; evidence stays append-only.
+        fn.addToRolePolicy(
+          new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:DeleteItem'], resources: [table.tableArn] }),
+        );
+      }
       http.addRoute(route, fn);
     }
     // Any other method on a known path: 405 with Allow.
@@ -207,6 +221,12 @@ export class RegistryServiceStack extends Stack {
     for (const definition of Object.values(QUEUES)) {
       const timeout = NoticeQueues.consumerTimeout(definition);
       queues.consumeWith(definition, registryFunction(definition, { timeout, invokedBy: { kind: 'queue' } }));
+    }
+
+    // Dead-letter consumers: a job out of retries is acted on (an e-mail marked failed), from the shared table.
+    for (const consumer of Object.values(DEAD_LETTER_CONSUMERS)) {
+      const timeout = Duration.seconds(consumer.timeoutSeconds);
+      queues.consumeDeadLettersWith(consumer, registryFunction(consumer, { timeout, invokedBy: { kind: 'queue' } }));
     }
 
     // Window close: one-time schedules created at run time in the group, and the periodic sweep.

@@ -9,10 +9,15 @@ import { SES_EVENT_SOURCE } from '../../shared/events/ses-email-event.js';
 import { authenticate } from '../../shared/http/authenticate.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
 import type { LocalAsyncRuntime } from './async-runtime.js';
+import type { SesFaults } from './ses-faults.js';
 
 const ClockBody = z.strictObject({
   advanceDays: z.number().positive().max(3650).optional(),
   advanceHours: z.number().positive().max(87_600).optional(),
+});
+const SesFaultsBody = z.strictObject({
+  refuse: z.array(z.email()).max(100).optional(),
+  unavailable: z.boolean().optional(),
 });
 const SesEventBody = z.strictObject({ email: z.email(), type: z.enum(['bounce', 'complaint', 'delivery']) });
 
@@ -25,6 +30,7 @@ const SES_EVENTS = {
 export interface LocalControlContext {
   runtime: LocalAsyncRuntime;
   sesUrl: string;
+  sesFaults: SesFaults;
   /** Runs due schedules until nothing more is due, waiting for all work they start. */
   runDueWork(): Promise<void>;
   /** Called after the clock moved, so a kept data directory keeps the new offset. */
@@ -42,7 +48,9 @@ export interface ControlResult {
  *   has run;
  * - POST /_local/ses-events `{ email, type }` injects the SES event (bounce, complaint, delivery)
  *   for the latest e-mail sent to that address, as SES would deliver it to EventBridge.
- * Both need the admin key.
+ * - POST /_local/ses-faults `{ refuse?: [addresses], unavailable?: boolean }` makes SES refuse those
+ *   addresses (MessageRejected) or be down (503) from now on; `{}` shows the faults, `{ refuse: [] }` clears them.
+ * All need the admin key.
  */
 export async function handleLocalControl(
   request: IncomingMessage,
@@ -64,6 +72,14 @@ export async function handleLocalControl(
       context.clockMoved();
       await context.runDueWork();
       return { status: 200, body: { now: systemClock.now().toISOString() } };
+    }
+    if (request.method === 'POST' && path === '/_local/ses-faults') {
+      const parsed = SesFaultsBody.safeParse(body);
+      if (!parsed.success)
+        return { status: 400, body: { error: { code: 'validation_failed', issues: issuesFromZod(parsed.error) } } };
+      if (parsed.data.refuse !== undefined) context.sesFaults.refuse = parsed.data.refuse.map((e) => e.toLowerCase());
+      if (parsed.data.unavailable !== undefined) context.sesFaults.unavailable = parsed.data.unavailable;
+      return { status: 200, body: context.sesFaults };
     }
     if (request.method === 'POST' && path === '/_local/ses-events') {
       const parsed = SesEventBody.safeParse(body);

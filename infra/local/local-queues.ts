@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { QUEUES, type QueueDefinition } from '../../shared/wiring/events.js';
+import { DEAD_LETTER_CONSUMERS, QUEUES } from '../../shared/wiring/events.js';
 import { lambdaContext, loadHandler } from './handler-loader.js';
+
+/** What the local queue needs of a queue definition (a QUEUES entry, or a dead-letter consumer's). */
+type LocalQueueDefinition = {
+  name: string;
+  entry: string;
+  batchSize: number;
+  maxConcurrency: number;
+  maxReceiveCount: number;
+};
 
 interface LocalMessage {
   messageId: string;
@@ -20,8 +29,10 @@ export class LocalQueue {
   private running = 0;
 
   constructor(
-    readonly definition: QueueDefinition,
+    readonly definition: LocalQueueDefinition,
     private readonly track: (work: Promise<void>) => void,
+    /** The consumer of this queue's dead letters (DEAD_LETTER_CONSUMERS), as SQS redrive feeds it. */
+    private readonly deadLetterConsumer?: LocalQueue,
   ) {}
 
   send(bodies: readonly string[]): string[] {
@@ -83,6 +94,7 @@ export class LocalQueue {
       if (message.receiveCount >= this.definition.maxReceiveCount) {
         this.deadLetters.push(message);
         console.error(`local: message ${message.messageId} moved to the dead-letter queue of ${this.definition.name}`);
+        this.deadLetterConsumer?.send([message.body]);
       } else {
         this.pending.push(message);
       }
@@ -90,6 +102,21 @@ export class LocalQueue {
   }
 }
 
+const DEAD_LETTER_RECEIVES = 20;
+
 export function createLocalQueues(track: (work: Promise<void>) => void): Map<string, LocalQueue> {
-  return new Map(Object.values(QUEUES).map((definition) => [definition.name, new LocalQueue(definition, track)]));
+  const deadLetterConsumers = new Map(
+    Object.values(DEAD_LETTER_CONSUMERS).map((consumer) => [
+      consumer.queue as string,
+      // In SQS a dead letter its consumer cannot handle stays until the retention ends; locally it is
+      // retried a while and then kept in this consumer's own `deadLetters`, for a test to see.
+      new LocalQueue({ ...consumer, maxReceiveCount: DEAD_LETTER_RECEIVES }, track),
+    ]),
+  );
+  return new Map(
+    Object.values(QUEUES).map((definition) => [
+      definition.name,
+      new LocalQueue(definition, track, deadLetterConsumers.get(definition.name)),
+    ]),
+  );
 }

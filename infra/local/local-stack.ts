@@ -12,6 +12,7 @@ import { createLocalHttpApi } from './http-adapter.js';
 import { handleLocalControl } from './local-control.js';
 import { localDataDir } from './local-state.js';
 import { startSesEmulator } from './ses-emulator.js';
+import { type SesFaults, startSesFaultProxy } from './ses-faults.js';
 import { LocalStreamPoller } from './stream-poller.js';
 
 export interface LocalStackOptions {
@@ -44,6 +45,8 @@ export interface LocalStack {
   /** True when the table holds no item: the demo seed runs only then. */
   tableIsEmpty(): Promise<boolean>;
   runtime: LocalAsyncRuntime;
+  /** What SES refuses or whether it is down (also POST /_local/ses-faults): see ses-faults.ts. */
+  sesFaults: SesFaults;
   /** Resolves once the stream is drained and no asynchronous work is in flight. */
   settled(): Promise<void>;
   /** Runs every schedule due on the local clock, and what they start, until nothing is due. */
@@ -75,6 +78,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? 'subprocessor-registry';
   const port = options.port === 0 ? await freePort() : options.port;
   const ses = await startSesEmulator(options.sesPort ?? 0);
+  const sesProxy = await startSesFaultProxy(ses.url);
 
   const runtime = new LocalAsyncRuntime(() => systemClock.now());
   const awsEndpoint = await startLocalAwsEndpoint(runtime);
@@ -105,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint.url,
     AWS_ENDPOINT_URL_SQS: awsEndpoint.url,
     AWS_ENDPOINT_URL_SCHEDULER: awsEndpoint.url,
-    AWS_ENDPOINT_URL_SES: ses.url,
+    AWS_ENDPOINT_URL_SES: sesProxy.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...baseEnvironment,
     ...Object.fromEntries(Object.entries(notificationEnvironment).filter(([, value]) => value !== undefined)),
@@ -138,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handleLocalControl(request, body, {
         runtime,
         sesUrl: ses.url,
+        sesFaults: sesProxy.faults,
         runDueWork,
         clockMoved: () => data?.saveClock(),
       }),
@@ -152,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     createdTable,
     tableIsEmpty: () => tableIsEmpty(dynamoDbEndpoint, tableName),
     runtime,
+    sesFaults: sesProxy.faults,
     settled,
     runDueWork,
     stop: async () => {
@@ -162,6 +168,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await runtime.idle();
       awsEndpoint.server.closeAllConnections();
       awsEndpoint.server.close();
+      sesProxy.server.closeAllConnections();
+      sesProxy.server.close();
       await ses.stop();
       await dynamo?.stop();
     },

@@ -12,6 +12,14 @@ export interface ContractRequest {
   reference?: string;
 }
 
+/**
+ * Lower case (the domain part is case-insensitive and the local part is in practice), each once, so
+ * one person does not get the same notice twice. Creation and PATCH both apply it.
+ */
+export function normaliseAddresses(addresses: readonly string[]): string[] {
+  return [...new Set(addresses.map((email) => email.toLowerCase()))];
+}
+
 export interface CreateContractDependencies {
   contracts: Pick<ContractStore, 'create'>;
   clock: Clock;
@@ -31,7 +39,7 @@ export async function createContract(request: ContractRequest, deps: CreateContr
     id: newId('ctr'),
     processorId: request.processorId,
     clientId: request.clientId,
-    notifyEmails: [...new Set(request.notifyEmails.map((email) => email.toLowerCase()))],
+    notifyEmails: normaliseAddresses(request.notifyEmails),
     noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
     ...(request.reference !== undefined && { reference: request.reference }),
     createdAt: deps.clock.now().toISOString(),

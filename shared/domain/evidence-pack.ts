@@ -1,7 +1,7 @@
 import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
 import { NotFoundError } from './errors.js';
-import type { Notice, NoticeRecipient, OutcomeRecord } from './notice.js';
+import { attemptsOf, type DeliveryAttempt, type Notice, type NoticeRecipient, type OutcomeRecord } from './notice.js';
 import type { Clock, ContractStore, ListVersionStore, NoticeStore, OutcomeCounts, RecipientStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
@@ -55,8 +55,11 @@ export interface EvidencePack {
       /** SHA-256 of the e-mail as sent (subject, text and HTML). */
       contentSha256: string | null;
       delivery: NoticeRecipient['delivery'];
+      failure: NonNullable<NoticeRecipient['failure']> | null;
       deliveryEvents: NoticeRecipient['deliveryEvents'];
     };
+    /** Every e-mail sent or tried for the contract, oldest first; the current one (`email`) last once sent or refused. */
+    attempts: DeliveryAttempt[];
     decision: NoticeRecipient['decision'] | null;
     window: { state: NoticeRecipient['windowState']; closesAt: string | null; closedAt: string | null };
     outcome: NoticeRecipient['outcome'] | null;
@@ -138,8 +141,10 @@ export async function evidencePack(
         sentAt: r.sentAt ?? null,
         contentSha256: r.contentSha256 ?? null,
         delivery: r.delivery,
+        failure: r.failure ?? null,
         deliveryEvents: r.deliveryEvents,
       },
+      attempts: attemptsOf(r),
       decision: r.decision ?? null,
       window: { state: r.windowState, closesAt: r.closesAt ?? null, closedAt: r.closedAt ?? null },
       outcome: r.outcome ?? null,

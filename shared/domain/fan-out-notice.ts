@@ -8,6 +8,8 @@ export const FAN_OUT_PAGE_SIZE = 250;
 export interface EmailJob {
   noticeId: string;
   contractId: string;
+  /** Set for a resend: the id of its "resend requested" marker (resend-notice.ts). */
+  resendId?: string;
 }
 
 export interface FanOutDependencies {

@@ -38,7 +38,19 @@ export interface NoticeChangeRow {
   needsObjectionWindow: boolean;
 }
 
-export type DeliveryState = 'queued' | 'sending' | 'sent' | 'delivered' | 'bounced' | 'complained' | 'rejected';
+/**
+ * `failed`: SES refused the e-mail (a permanent error) or its send job exhausted its retries (the
+ * queue's dead-letter path): nothing went out, the window cannot ripen into consent.
+ */
+export type DeliveryState =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'bounced'
+  | 'complained'
+  | 'rejected'
+  | 'failed';
 export type Decision = 'object' | 'approve';
 /** withdrawn: the window was open when the vendor withdrew the change; nothing is consented to. */
 export type Outcome = 'pending' | 'objected' | 'approved' | 'implied-consent' | 'not-notified' | 'withdrawn';
@@ -72,6 +84,55 @@ export interface NoticeRecipient {
   /** Absent for an informational notice (no window, nothing to decide). */
   outcome?: Outcome;
   closedAt?: string;
+  /** Why and when the delivery became `failed`. */
+  failure?: { reason: string; at: string };
+  /** Earlier e-mails of this contract on this notice, superseded by a resend (evidence). */
+  previousAttempts?: DeliveryAttempt[];
+  /** A resend asked for and not yet sent: its id, carried by the e-mail job (the idempotency marker). */
+  resendId?: string;
+  resendRequestedAt?: string;
+  /** SHA-256 of the current link's token, so that a resend can revoke it. */
+  tokenHash?: string;
+}
+
+/** One e-mail sent (or tried) to a contract for a notice, as the evidence pack lists it. */
+export interface DeliveryAttempt {
+  sesMessageId: string | null;
+  sentAt: string | null;
+  addresses: string[];
+  contentSha256: string | null;
+  delivery: DeliveryState;
+  /** Why it failed, bounced or was refused; null when nothing went wrong. */
+  reason: string | null;
+  closesAt: string | null;
+  deliveryEvents: Array<{ type: string; at: string; recipient?: string; detail?: string }>;
+}
+
+/** The recipient's current e-mail as an attempt (the last of the evidence pack's list). */
+export function currentAttempt(recipient: NoticeRecipient): DeliveryAttempt {
+  const bad = recipient.deliveryEvents.find((e) => ['Bounce', 'Complaint', 'Reject'].includes(e.type));
+  return {
+    sesMessageId: recipient.sesMessageId ?? null,
+    sentAt: recipient.sentAt ?? null,
+    addresses: recipient.notifyEmails,
+    contentSha256: recipient.contentSha256 ?? null,
+    delivery: recipient.delivery,
+    reason:
+      recipient.failure?.reason ??
+      (bad === undefined ? null : `${bad.type}${bad.detail === undefined ? '' : ` (${bad.detail})`}`),
+    closesAt: recipient.sentAt === undefined ? null : (recipient.closesAt ?? null),
+    deliveryEvents: recipient.deliveryEvents,
+  };
+}
+
+/** Whether the current e-mail went out or was refused: an attempt the evidence keeps. */
+export function wasAttempted(recipient: Pick<NoticeRecipient, 'sentAt' | 'failure'>): boolean {
+  return recipient.sentAt !== undefined || recipient.failure !== undefined;
+}
+
+/** Every e-mail sent or tried for the contract, oldest first; the current one last, once attempted. */
+export function attemptsOf(recipient: NoticeRecipient): DeliveryAttempt[] {
+  return [...(recipient.previousAttempts ?? []), ...(wasAttempted(recipient) ? [currentAttempt(recipient)] : [])];
 }
 
 /** Written once when a contract's window closes, never updated: the evidence of the outcome. */
@@ -177,7 +238,7 @@ export function outcomeAtClose(
   if (recipient.decision?.decision === 'approve') return 'approved';
   if (
     recipient.sentAt === undefined ||
-    ['bounced', 'complained', 'rejected', 'queued', 'sending'].includes(recipient.delivery)
+    ['bounced', 'complained', 'rejected', 'failed', 'queued', 'sending'].includes(recipient.delivery)
   ) {
     return 'not-notified';
   }

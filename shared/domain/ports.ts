@@ -217,13 +217,16 @@ export interface RecipientStore {
   /**
    * Appends a delivery event to the recipient's log and moves its delivery state (a bounce,
    * complaint or rejection sticks). False if the same event (type, time, addresses, detail) is in
-   * the log already: a redelivered SES event changes nothing.
+   * the log already: a redelivered SES event changes nothing. With `messageId`, also false when the
+   * recipient's current e-mail is another one: a late event of an e-mail a resend superseded does not
+   * move the new e-mail's state (the old one's events stay in its archived attempt).
    */
   recordDeliveryEvent(
     noticeId: string,
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+    messageId?: string,
   ): Promise<boolean>;
 }
 
@@ -262,4 +265,69 @@ export interface VendorEmailStore {
   get(
     key: VendorEmailKey,
   ): Promise<{ messageId?: string; sentAt?: string; to?: string[]; claimedAt?: string } | undefined>;
+}
+
+/** A contract as its processor may change it (PATCH); absent fields stay as they are. */
+export interface ContractChanges {
+  notifyEmails?: string[];
+  noticePeriodDays?: number;
+  reference?: string;
+}
+
+export interface ContractUpdateStore {
+  get(processorId: string, contractId: string): Promise<Contract | undefined>;
+  /**
+   * Applies the changes if the contract still is `expected` (its notice period and addresses as
+   * read), moving its notice-period item in the same transaction. False when another write won.
+   */
+  update(expected: Contract, changes: ContractChanges): Promise<boolean>;
+}
+
+/** The recipient's failed deliveries and their resends (issue 10): every change is a conditional write. */
+export interface RecipientRecoveryStore {
+  /**
+   * Marks the delivery `failed` with its reason, only while nothing went out (queued or sending),
+   * with no decision, and for the job that failed: the claim holder (`claimId`), or a dead-lettered
+   * job (`resendId` of the resend it carried; none for the first send). False otherwise.
+   */
+  markFailed(
+    noticeId: string,
+    contractId: string,
+    failure: { reason: string; at: string },
+    job: { claimId: string } | { resendId: string | undefined },
+  ): Promise<boolean>;
+  /**
+   * Sets the "resend requested" marker: archives the current e-mail as an earlier attempt, queues the
+   * delivery again to `addresses`, if the recipient is still `expected` as read (no decision, window
+   * not closed by `now`, no resend pending). The recipient as the lost write found it otherwise.
+   */
+  requestResend(
+    expected: NoticeRecipient,
+    resend: { id: string; at: string; addresses: string[]; now: string },
+  ): Promise<ConditionalOutcome<NoticeRecipient>>;
+  /** Takes the marker back after the job could not be queued, so that a retried request queues it. */
+  releaseResend(noticeId: string, contractId: string, resendId: string): Promise<void>;
+  /** As claimForSending, for the job of resend `resendId` (the window may be open already). */
+  claimForResend(
+    noticeId: string,
+    contractId: string,
+    claim: { id: string; resendId: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined>;
+  /**
+   * Records the resend under its claim: new message id, send time, deadline and token; the earlier
+   * token (`previousTokenHash`) is deleted in the same transaction, so the old link answers 404.
+   */
+  completeResend(
+    noticeId: string,
+    contractId: string,
+    claimId: string,
+    sent: {
+      sesMessageId: string;
+      sentAt: string;
+      closesAt?: string;
+      contentSha256: string;
+      tokenHash?: string;
+      previousTokenHash?: string;
+    },
+  ): Promise<void>;
 }

@@ -33,7 +33,8 @@ export type DeliveryEventResult =
  * 2. Derive the delivery state: a permanent bounce, a complaint or a rejection means the notice did
  *    not reach the client, so its window closes as not-notified (outcomeAtClose).
  * 3. Append the event to the recipient's log and move its state (a bad state sticks), once: the
- *    same event delivered again (same type, time, addresses, detail) is a duplicate and changes nothing.
+ *    same event delivered again (same type, time, addresses, detail) is a duplicate and changes nothing,
+ *    and so does a late event of an e-mail that a resend has superseded (it is not the current one).
  */
 export async function recordDeliveryEvent(
   event: SesEmailEvent,
@@ -63,6 +64,7 @@ export async function recordDeliveryEvent(
       ...(event.bounce !== undefined && { detail: event.bounce.bounceType }),
     },
     state,
+    event.mail.messageId,
   );
   return { kind: appended ? 'recorded' : 'duplicate', ...ref, state };
 }

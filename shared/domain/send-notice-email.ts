@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { EmailRefusedError } from './email-refused.js';
 import type { EmailJob } from './fan-out-notice.js';
-import type { Clock, Mailer, MessageRenderer, NoticeStore, RecipientStore, StoredNotice } from './ports.js';
+import type {
+  Clock,
+  Mailer,
+  MessageRenderer,
+  NoticeStore,
+  RecipientRecoveryStore,
+  RecipientStore,
+  StoredNotice,
+  WindowScheduler,
+} from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { windowClosesAt } from './time.js';
 
 export interface SendNoticeEmailDependencies {
   notices: Pick<NoticeStore, 'get'>;
-  recipients: Pick<RecipientStore, 'get' | 'claimForSending' | 'completeSend' | 'releaseClaim'>;
+  recipients: Pick<RecipientStore, 'get' | 'claimForSending' | 'completeSend' | 'releaseClaim'> &
+    Pick<RecipientRecoveryStore, 'markFailed' | 'claimForResend' | 'completeResend'>;
+  /** Re-arms the window close for a resend's new deadline. */
+  scheduler: WindowScheduler;
   mailer: Mailer;
   renderer: MessageRenderer;
   publicBaseUrl: string;
@@ -15,7 +28,7 @@ export interface SendNoticeEmailDependencies {
   clock: Clock;
 }
 
-export type SendResult = 'sent' | 'already-handled';
+export type SendResult = 'sent' | 'failed' | 'already-handled';
 
 /**
  * Sends one contract's notice e-mail, at most once per (notice, contract) under concurrent or
@@ -23,9 +36,13 @@ export type SendResult = 'sent' | 'already-handled';
  *
  * 1. Claim the recipient with a conditional write, which answers the recipient as claimed.
  * 2. Render the e-mail: changes, deadline (send time + the contract's notice period, in UTC), link.
- * 3. Send through SES; on failure give the claim back and let the queue retry.
+ * 3. Send through SES; if SES refuses it for good, mark the recipient `failed` with the reason (no
+ *    retry can succeed); on any other failure give the claim back and let the queue retry (after
+ *    the last retry the dead-letter consumer marks it `failed`: record-failed-email.ts).
  * 4. Record the SES message id, send time, deadline and the SHA-256 of the fresh 256-bit link token
  *    under the same claim: the window opens and the link works.
+ * A resend (the job carries the id of its "resend requested" marker) claims by that marker, opens a
+ * new window from its own send, revokes the earlier link in the same write, and re-arms the close.
  * Only a crash between 3 and 4 can send twice (SES has no idempotency key); the claim then expires
  * after the visibility timeout.
  */
@@ -48,11 +65,15 @@ export async function sendNoticeEmail(
   const token = withWindow ? newSecret('') : undefined;
   const claimId = randomUUID();
   // The claim answers the recipient as claimed: no read before it.
-  const recipient = await deps.recipients.claimForSending(job.noticeId, job.contractId, {
+  const claim = {
     id: claimId,
     at: now.toISOString(),
     staleBefore: new Date(now.getTime() - deps.claimTimeoutMs).toISOString(),
-  });
+  };
+  const recipient =
+    job.resendId === undefined
+      ? await deps.recipients.claimForSending(job.noticeId, job.contractId, claim)
+      : await deps.recipients.claimForResend(job.noticeId, job.contractId, { ...claim, resendId: job.resendId });
   if (recipient === undefined) return 'already-handled';
 
   const closesAt = withWindow ? windowClosesAt(now, recipient.noticePeriodDays).toISOString() : undefined;
@@ -68,15 +89,35 @@ export async function sendNoticeEmail(
       tags: { noticeId: job.noticeId, contractId: job.contractId },
     });
   } catch (error) {
+    if (error instanceof EmailRefusedError) {
+      await deps.recipients.markFailed(
+        job.noticeId,
+        job.contractId,
+        { reason: `refused by the mail service: ${error.message}`, at: now.toISOString() },
+        { claimId },
+      );
+      return 'failed';
+    }
     await deps.recipients.releaseClaim(job.noticeId, job.contractId, claimId);
     throw error;
   }
-  await deps.recipients.completeSend(job.noticeId, job.contractId, claimId, {
+  const sent = {
     sesMessageId: messageId,
     sentAt: now.toISOString(),
     ...(closesAt !== undefined && { closesAt }),
     contentSha256: sha256Hex(`${content.subject}\n${content.text}\n${content.html}`),
     ...(token !== undefined && { tokenHash: sha256Hex(token) }),
+  };
+  if (job.resendId === undefined) {
+    await deps.recipients.completeSend(job.noticeId, job.contractId, claimId, sent);
+    return 'sent';
+  }
+  await deps.recipients.completeResend(job.noticeId, job.contractId, claimId, {
+    ...sent,
+    ...(recipient.tokenHash !== undefined && { previousTokenHash: recipient.tokenHash }),
   });
+  // The new window closes later than the one the close schedule was armed for. Should arming fail,
+  // the send stays recorded; the close pass at the old deadline and the hourly sweep re-arm it.
+  if (closesAt !== undefined) await deps.scheduler.scheduleClose(job.noticeId, new Date(closesAt));
   return 'sent';
 }

@@ -43,12 +43,17 @@ export interface WithdrawNoticeResult {
 }
 
 /**
- * A contract was told of the change if its e-mail went out, or may have (a send in flight when the
+ * A contract was told of the change if its e-mail (or an earlier one) went out, or may have (a send in flight when the
  * change was withdrawn: its record then fails, but the e-mail may have left). Telling such a contract
  * that nothing is to be done costs nothing; leaving a notified one untold would.
  */
 function mayHaveBeenNotified(recipient: NoticeRecipient): boolean {
-  return recipient.sentAt !== undefined || recipient.delivery === 'sending';
+  return (
+    recipient.sentAt !== undefined ||
+    recipient.delivery === 'sending' ||
+    // An earlier e-mail went out before a resend replaced it (resend-notice.ts).
+    (recipient.previousAttempts ?? []).some((attempt) => attempt.sentAt !== null)
+  );
 }
 
 /** Closes one open window as `withdrawn`, again from the recipient as the write found it if it changed meanwhile. */

@@ -235,7 +235,18 @@ const OutcomeCountsSchema = z.object({
 });
 
 const OutcomeSchema = z.enum(['pending', 'objected', 'approved', 'implied-consent', 'not-notified', 'withdrawn']);
-const DeliverySchema = z.enum(['queued', 'sending', 'sent', 'delivered', 'bounced', 'complained', 'rejected']);
+const DeliverySchema = z.enum([
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'bounced',
+  'complained',
+  'rejected',
+  'failed',
+]);
+/** Why and when a delivery became `failed` (SES refused it, or its retries ran out). */
+const DeliveryFailureSchema = z.object({ reason: z.string(), at: z.string() });
 
 /** One line of the changes table, as the e-mail and the objection page show it. */
 const NoticeChangeRowSchema = z.object({
@@ -286,8 +297,14 @@ export const NoticeResponseSchema = NoticeSummarySchema.extend({
       decision: z
         .object({ decision: z.enum(['object', 'approve']), grounds: z.string().optional(), at: z.string() })
         .nullable(),
+      failure: DeliveryFailureSchema.nullable().describe('Set when the delivery is failed: the reason and time'),
+      resendRequested: z.boolean().describe('A resend is queued and not sent yet'),
+      attempts: z.int().describe('E-mails sent or tried for this contract on this notice, resends included'),
     }),
   ),
+  deliveryCounts: z
+    .partialRecord(DeliverySchema, z.int())
+    .describe('Contracts of this page by delivery state (failed included); states with none are left out'),
   nextCursor: z.string().optional(),
 });
 
@@ -409,6 +426,13 @@ const RecordedDecisionSchema = z.object({
   userAgent: z.string(),
 });
 
+const DeliveryEventSchema = z.object({
+  type: z.string(),
+  at: z.string(),
+  recipient: z.string().optional(),
+  detail: z.string().optional(),
+});
+
 const FullListVersionSchema = ListVersionResponseSchema.extend({ warnings: z.array(IssueSchema) });
 
 /** `GET /notices/{id}/evidence`: what was announced, to whom, when, what came back, what was concluded. */
@@ -437,15 +461,25 @@ export const EvidencePackResponseSchema = z.object({
         sentAt: z.string().nullable(),
         contentSha256: z.string().nullable(),
         delivery: DeliverySchema,
-        deliveryEvents: z.array(
-          z.object({
-            type: z.string(),
-            at: z.string(),
-            recipient: z.string().optional(),
-            detail: z.string().optional(),
-          }),
-        ),
+        failure: DeliveryFailureSchema.nullable(),
+        deliveryEvents: z.array(DeliveryEventSchema),
       }),
+      attempts: z
+        .array(
+          z.object({
+            sesMessageId: z.string().nullable(),
+            sentAt: z.string().nullable(),
+            addresses: z.array(z.string()),
+            contentSha256: z.string().nullable(),
+            delivery: DeliverySchema,
+            reason: z.string().nullable(),
+            closesAt: z.string().nullable(),
+            deliveryEvents: z.array(DeliveryEventSchema),
+          }),
+        )
+        .describe(
+          'Every e-mail sent or tried for this contract, oldest first; the current one last once sent or refused',
+        ),
       decision: RecordedDecisionSchema.nullable(),
       window: z.object({
         state: z.enum(['pending', 'open', 'closed', 'none']),
@@ -473,3 +507,44 @@ export const EvidencePackResponseSchema = z.object({
 /** HTML pages and CSV downloads: text, described by their media type. */
 export const HtmlPageSchema = z.string().describe('An HTML page');
 export const CsvSchema = z.string().describe('RFC 4180 CSV with a header row');
+
+/** `PATCH /processors/{id}/contracts/{contractId}`: the contract's path. */
+export const ContractPathSchema = z.strictObject({ id: IdSchema, contractId: IdSchema });
+
+/** The fields of a contract its processor may change: validated as at creation, at least one. */
+export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true })
+  .partial()
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    'must set at least one of notifyEmails, noticePeriodDays, reference',
+  );
+
+export const ContractResponseSchema = z.object({
+  id: z.string(),
+  processorId: z.string(),
+  clientId: z.string(),
+  notifyEmails: z.array(z.string()),
+  noticePeriodDays: z.int().describe('Applies to notices published from now on; sent notices keep theirs'),
+  reference: z.string().optional(),
+  createdAt: z.string(),
+});
+
+/** `POST /notices/{id}/resend`. */
+export const ResendBodySchema = z.strictObject({
+  contractIds: z
+    .array(IdSchema)
+    .min(1, 'must list at least one contract (leave it out for every failed, bounced or unsent one)')
+    .max(1000)
+    .optional()
+    .describe('Default: every contract whose delivery is failed, bounced, complained, rejected or never sent'),
+});
+
+export const ResendResponseSchema = z.object({
+  resent: z.array(z.string()).describe('Contracts whose e-mail is queued again (or already was, by an earlier call)'),
+  skipped: z.array(
+    z.object({
+      contractId: z.string(),
+      reason: z.enum(['not-on-notice', 'decided', 'window-closed', 'being-sent']),
+    }),
+  ),
+});

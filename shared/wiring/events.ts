@@ -152,3 +152,25 @@ export const SCHEDULES = {
 } as const;
 
 export type QueueDefinition = (typeof QUEUES)[keyof typeof QUEUES];
+
+/**
+ * Consumers of a queue's dead-letter queue: a job that exhausted its retries is not only kept for
+ * the operator (the alarm on the dead-letter queue) but acted on. `queue` names the QUEUES entry.
+ * The consumer is idempotent: a dead letter delivered twice changes nothing the second time.
+ */
+export const DEAD_LETTER_CONSUMERS = {
+  failedNoticeEmails: {
+    name: 'failedNoticeEmails',
+    entry: 'functions/record-failed-notice-emails.ts',
+    queue: 'noticeEmails',
+    batchSize: 10,
+    maxConcurrency: 2,
+    /** Half the dead-letter queue's visibility timeout (SQS default, 30 s): one update per record. */
+    timeoutSeconds: 15,
+  },
+} as const satisfies Record<
+  string,
+  FunctionTarget & { queue: keyof typeof QUEUES; batchSize: number; maxConcurrency: number; timeoutSeconds: number }
+>;
+
+export type DeadLetterConsumer = (typeof DEAD_LETTER_CONSUMERS)[keyof typeof DEAD_LETTER_CONSUMERS];

@@ -3,6 +3,9 @@ import { DecisionFormSchema } from '../domain/record-decision.js';
 import {
   AdequacyReferenceResponseSchema,
   ContractBodySchema,
+  ContractPatchBodySchema,
+  ContractPathSchema,
+  ContractResponseSchema,
   CreatedSchema,
   CreatedWithKeySchema,
   CsvSchema,
@@ -26,6 +29,8 @@ import {
   ProcessorProfileResponseSchema,
   PutSubprocessorsBodySchema,
   PutSubprocessorsResponseSchema,
+  ResendBodySchema,
+  ResendResponseSchema,
   ScopedTransferQuerySchema,
   TokenPathSchema,
   TransferListResponseSchema,
@@ -33,6 +38,7 @@ import {
   WithdrawPathSchema,
   WithdrawResponseSchema,
 } from '../http/api-schemas.js';
+import type { FunctionCapability } from './events.js';
 
 /**
  * Who may call a route:
@@ -82,6 +88,8 @@ export interface RouteDefinition {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   access: RouteAccess;
+  /** What the function does beyond the table (events.ts): a route that queues e-mails sends notices. */
+  capabilities?: readonly FunctionCapability[];
   /** Also answer HEAD (pages that mail scanners probe). */
   alsoHead?: boolean;
   summary: string;
@@ -421,6 +429,41 @@ export const ROUTES = {
     summary: 'What the registry believes: EEA members, adequacy decisions with dates, scope and sources',
     responses: {
       200: { description: 'The reference data and its version', content: json(AdequacyReferenceResponseSchema) },
+    },
+  },
+  updateContract: {
+    name: 'updateContract',
+    method: 'PATCH',
+    path: '/processors/{id}/contracts/{contractId}',
+    entry: 'functions/update-contract.ts',
+    access: 'processor-owner',
+    summary: "Change a contract's addresses, notice period or reference; a new period applies to later notices only",
+    params: ContractPathSchema,
+    body: ContractPatchBodySchema,
+    responses: {
+      200: { description: 'The contract as changed', content: json(ContractResponseSchema) },
+      404: { description: 'No such contract for this processor', content: error },
+      409: { description: 'The contract is being changed concurrently: send again', content: error },
+    },
+  },
+  resendNotice: {
+    name: 'resendNotice',
+    method: 'POST',
+    path: '/notices/{id}/resend',
+    entry: 'functions/resend-notice.ts',
+    access: 'processor',
+    capabilities: ['sendNotices'],
+    summary:
+      'Send a notice again (new link, new window from the new send) to contracts whose e-mail failed, bounced or never went out',
+    params: IdPathSchema,
+    body: ResendBodySchema,
+    responses: {
+      202: { description: 'Resends queued, and the contracts skipped with why', content: json(ResendResponseSchema) },
+      404: { description: 'No such notice for this processor', content: error },
+      409: {
+        description: 'A contract changed while resending (send again), or the notice was withdrawn',
+        content: error,
+      },
     },
   },
 } as const satisfies Record<string, RouteDefinition>;

@@ -7,8 +7,8 @@ import { functionEntries, LAMBDA_NODE_MAJOR } from '../../infra/lambda-bundling.
 import { buildRegistryApp } from '../../infra/registry-app.js';
 import { REGISTRY_EVENT_SOURCE } from '../../shared/events/event-contract.js';
 import { ENV } from '../../shared/wiring/environment.js';
-import { EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
-import { KNOWN_PATHS, ROUTE_LIST } from '../../shared/wiring/routes.js';
+import { DEAD_LETTER_CONSUMERS, EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
+import { KNOWN_PATHS, ROUTE_LIST, ROUTES } from '../../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../../shared/wiring/table.js';
 import DEPLOYED_LOGICAL_IDS from './deployed-logical-ids.json' with { type: 'json' };
 
@@ -41,6 +41,7 @@ const ASYNC_TARGETS = [
   ...Object.values(EVENT_RULES),
   ...Object.values(QUEUES),
   ...Object.values(SCHEDULES),
+  ...Object.values(DEAD_LETTER_CONSUMERS),
 ];
 
 describe('data stack', () => {
@@ -94,7 +95,7 @@ describe('functions', () => {
   it('gives the notice environment only to functions that send notices', () => {
     const functions = Object.values(service.findResources('AWS::Lambda::Function'));
     const withNotices = functions.filter((fn) => 'SENDER_EMAIL' in fn.Properties.Environment.Variables);
-    const senders = ASYNC_TARGETS.filter((target) =>
+    const senders = [...ASYNC_TARGETS, ...ROUTE_LIST].filter((target) =>
       (target as { capabilities?: readonly string[] }).capabilities?.includes('sendNotices'),
     );
     expect(withNotices).toHaveLength(senders.length);
@@ -111,10 +112,14 @@ describe('functions', () => {
     }
   });
 
-  it('never grants Scan or DeleteItem: no Scan on any path, evidence is append-only', () => {
-    const policies = JSON.stringify(service.findResources('AWS::IAM::Policy'));
-    expect(policies).toContain('dynamodb:Query');
-    expect(policies).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
+  it('never grants Scan; DeleteItem only to the contract PATCH (its notice-period item): evidence is append-only', () => {
+    const policies = Object.entries(service.findResources('AWS::IAM::Policy'));
+    expect(JSON.stringify(policies)).toContain('dynamodb:Query');
+    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:(Scan|\*)/);
+    const deleting = policies.filter(([, policy]) => JSON.stringify(policy).includes('dynamodb:DeleteItem'));
+    expect(deleting.map(([id]) => id)).toEqual([
+      expect.stringMatching(new RegExp(`^${ROUTES.updateContract.name}Function`)),
+    ]);
   });
 
   it('keeps a log group with a retention per function', () => {
@@ -197,6 +202,40 @@ describe('notice pipeline', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
     }
+  });
+
+  it("marks failed e-mails from the e-mail queue's dead-letter queue: a bounded consumer of that queue", () => {
+    const queues = service.findResources('AWS::SQS::Queue');
+    const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping'));
+    for (const consumer of Object.values(DEAD_LETTER_CONSUMERS)) {
+      const redrive = Object.values(queues).find(
+        (queue) => queue.Properties.RedrivePolicy?.maxReceiveCount === QUEUES[consumer.queue].maxReceiveCount,
+      );
+      const dlqId = redrive?.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+      expect(dlqId).toEqual(expect.stringMatching(new RegExp(`^${consumer.queue}DeadLetters`)));
+      const onDlq = mappings.filter((mapping) => mapping.Properties.EventSourceArn['Fn::GetAtt']?.[0] === dlqId);
+      expect(onDlq).toHaveLength(1);
+      expect(onDlq[0]?.Properties).toMatchObject({
+        BatchSize: consumer.batchSize,
+        ScalingConfig: { MaximumConcurrency: consumer.maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        FunctionName: { Ref: expect.stringMatching(new RegExp(`^${consumer.name}Function`)) },
+      });
+      // The consumer drains the queue: the alarm counts what it received, not what waits.
+      service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'NumberOfMessagesReceived',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+
+  it('gives the resend route the notice environment and the e-mail queue, as the senders have', () => {
+    const functions = Object.entries(service.findResources('AWS::Lambda::Function'));
+    const resend = functions.find(([id]) => id.startsWith(`${ROUTES.resendNotice.name}Function`));
+    expect(resend?.[1].Properties.Environment.Variables).toHaveProperty(QUEUES.noticeEmails.urlVariable);
   });
 
   it('closes windows from a scheduler group, with an hourly sweep, retries and a dead-letter queue', () => {

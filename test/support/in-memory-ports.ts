@@ -3,12 +3,22 @@ import type * as z from 'zod';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
-import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from '../../shared/domain/notice.js';
+import {
+  currentAttempt,
+  type Notice,
+  type NoticeRecipient,
+  type Outcome,
+  type OutcomeRecord,
+  type RecordedDecision,
+  wasAttempted,
+} from '../../shared/domain/notice.js';
 import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
 import type {
   Clock,
   ConditionalOutcome,
+  ContractChanges,
   ContractStore,
+  ContractUpdateStore,
   EventPublisher,
   ListVersionStore,
   Mailer,
@@ -18,6 +28,7 @@ import type {
   Page,
   ProcessorProfileStore,
   QueueSender,
+  RecipientRecoveryStore,
   RecipientStore,
   StoredNotice,
   VendorEmailKey,
@@ -245,7 +256,10 @@ export type RecipientRow = NoticeRecipient & {
 type Ref = { noticeId: string; contractId: string };
 const refKey = (noticeId: string, contractId: string) => `${noticeId}#${contractId}`;
 
-export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> implements RecipientStore {
+export class InMemoryRecipientStore
+  extends Interleaving<keyof RecipientStore | keyof RecipientRecoveryStore>
+  implements RecipientStore, RecipientRecoveryStore
+{
   readonly rows = new Map<string, RecipientRow>();
   readonly tokens = new Map<string, Ref>();
   readonly sesMessages = new Map<string, Ref>();
@@ -300,6 +314,7 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     const claimable =
       row !== undefined &&
       (row.windowState === 'pending' || row.windowState === 'none') &&
+      row.resendId === undefined &&
       (row.delivery === 'queued' ||
         (row.delivery === 'sending' && row.claimedAt !== undefined && row.claimedAt < claim.staleBefore));
     if (!claimable) return undefined;
@@ -331,6 +346,7 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
       sentAt: sent.sentAt,
       contentSha256: sent.contentSha256,
       ...(sent.closesAt !== undefined && { closesAt: sent.closesAt, windowState: 'open' }),
+      ...(sent.tokenHash !== undefined && { tokenHash: sent.tokenHash }),
     });
     delete row.claimId;
     this.sesMessages.set(sent.sesMessageId, { noticeId, contractId });
@@ -451,11 +467,13 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+    messageId?: string,
   ): Promise<boolean> {
     await this.interleave('recordDeliveryEvent');
     const row = this.rows.get(refKey(noticeId, contractId));
     if (row === undefined) throw new ConditionFailed(`recordDeliveryEvent: no recipient ${noticeId}/${contractId}`);
     if (row.deliveryEvents.some((logged) => isDeepStrictEqual(logged, event))) return false;
+    if (messageId !== undefined && row.sesMessageId !== messageId) return false;
     row.deliveryEvents.push(copy(event));
     if (state === 'delivered') row.delivery = row.worstDelivery ?? state;
     else if (state !== undefined) {
@@ -464,9 +482,135 @@ export class InMemoryRecipientStore extends Interleaving<keyof RecipientStore> i
     }
     return true;
   }
+
+  async markFailed(
+    noticeId: string,
+    contractId: string,
+    failure: { reason: string; at: string },
+    job: { claimId: string } | { resendId: string | undefined },
+  ): Promise<boolean> {
+    await this.interleave('markFailed');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    const ofJob = row !== undefined && ('claimId' in job ? row.claimId === job.claimId : row.resendId === job.resendId);
+    if (row === undefined || !ofJob || !['queued', 'sending'].includes(row.delivery) || row.decision !== undefined) {
+      return false;
+    }
+    Object.assign(row, { delivery: 'failed', failure: copy(failure) });
+    for (const key of ['claimId', 'claimedAt', 'resendId', 'resendRequestedAt'] as const) delete row[key];
+    return true;
+  }
+
+  async requestResend(
+    expected: NoticeRecipient,
+    resend: { id: string; at: string; addresses: string[]; now: string },
+  ): Promise<ConditionalOutcome<NoticeRecipient>> {
+    await this.interleave('requestResend');
+    const row = this.rows.get(refKey(expected.noticeId, expected.contractId));
+    const asRead =
+      row !== undefined &&
+      row.resendId === undefined &&
+      row.decision === undefined &&
+      row.windowState === expected.windowState &&
+      row.delivery === expected.delivery &&
+      row.deliveryEvents.length === expected.deliveryEvents.length &&
+      (row.windowState === 'none' || (row.closesAt !== undefined && row.closesAt > resend.now));
+    if (!asRead) return { written: false, current: row === undefined ? undefined : copy(row) };
+    if (wasAttempted(expected)) {
+      row.previousAttempts = [...(row.previousAttempts ?? []), currentAttempt(expected)];
+    }
+    Object.assign(row, {
+      notifyEmails: [...resend.addresses],
+      delivery: 'queued',
+      deliveryEvents: [],
+      resendId: resend.id,
+      resendRequestedAt: resend.at,
+    });
+    for (const key of [
+      'sesMessageId',
+      'sentAt',
+      'contentSha256',
+      'failure',
+      'worstDelivery',
+      'claimId',
+      'claimedAt',
+    ] as const) {
+      delete row[key];
+    }
+    return { written: true };
+  }
+
+  async releaseResend(noticeId: string, contractId: string, resendId: string): Promise<void> {
+    await this.interleave('releaseResend');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (row === undefined || row.resendId !== resendId || row.delivery !== 'queued') return;
+    delete row.resendId;
+    delete row.resendRequestedAt;
+  }
+
+  async claimForResend(
+    noticeId: string,
+    contractId: string,
+    claim: { id: string; resendId: string; at: string; staleBefore: string },
+  ): Promise<NoticeRecipient | undefined> {
+    await this.interleave('claimForResend');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    const claimable =
+      row !== undefined &&
+      row.resendId === claim.resendId &&
+      row.decision === undefined &&
+      row.windowState !== 'closed' &&
+      (row.delivery === 'queued' ||
+        (row.delivery === 'sending' && row.claimedAt !== undefined && row.claimedAt < claim.staleBefore));
+    if (!claimable) return undefined;
+    Object.assign(row, { delivery: 'sending', claimId: claim.id, claimedAt: claim.at });
+    return copy(row);
+  }
+
+  async completeResend(
+    noticeId: string,
+    contractId: string,
+    claimId: string,
+    sent: {
+      sesMessageId: string;
+      sentAt: string;
+      closesAt?: string;
+      contentSha256: string;
+      tokenHash?: string;
+      previousTokenHash?: string;
+    },
+  ): Promise<void> {
+    await this.interleave('completeResend');
+    const row = this.rows.get(refKey(noticeId, contractId));
+    if (
+      row === undefined ||
+      row.claimId !== claimId ||
+      row.windowState === 'closed' ||
+      row.decision !== undefined ||
+      (sent.tokenHash !== undefined && this.tokens.has(sent.tokenHash))
+    ) {
+      throw new ConditionFailed(`completeResend ${noticeId}/${contractId}: claim ${claimId} lost`);
+    }
+    if (sent.tokenHash !== undefined) this.tokens.set(sent.tokenHash, { noticeId, contractId });
+    if (sent.previousTokenHash !== undefined && sent.previousTokenHash !== sent.tokenHash) {
+      this.tokens.delete(sent.previousTokenHash);
+    }
+    Object.assign(row, {
+      delivery: 'sent',
+      sesMessageId: sent.sesMessageId,
+      sentAt: sent.sentAt,
+      contentSha256: sent.contentSha256,
+      ...(sent.closesAt !== undefined && { closesAt: sent.closesAt, windowState: 'open' }),
+      ...(sent.tokenHash !== undefined && { tokenHash: sent.tokenHash }),
+    });
+    for (const key of ['claimId', 'claimedAt', 'resendId', 'resendRequestedAt'] as const) delete row[key];
+    this.sesMessages.set(sent.sesMessageId, { noticeId, contractId });
+  }
 }
 
-export class InMemoryContractStore extends Interleaving<keyof ContractStore> implements ContractStore {
+export class InMemoryContractStore
+  extends Interleaving<keyof ContractStore | keyof ContractUpdateStore>
+  implements ContractStore, ContractUpdateStore
+{
   /** By processor and contract id, the table's key. */
   readonly rows = new Map<string, Contract>();
 
@@ -512,6 +656,20 @@ export class InMemoryContractStore extends Interleaving<keyof ContractStore> imp
   async forClient(clientId: string): Promise<Contract[]> {
     await this.interleave('forClient');
     return [...this.rows.values()].filter((c) => c.clientId === clientId).map(copy);
+  }
+  async get(processorId: string, contractId: string): Promise<Contract | undefined> {
+    await this.interleave('get');
+    const contract = this.rows.get(`${processorId}#${contractId}`);
+    return contract === undefined ? undefined : copy(contract);
+  }
+
+  /** Conditional on the period read, as the adapter's transaction (the notice-period item moves with it). */
+  async update(expected: Contract, changes: ContractChanges): Promise<boolean> {
+    await this.interleave('update');
+    const row = this.rows.get(`${expected.processorId}#${expected.id}`);
+    if (row === undefined || row.noticePeriodDays !== expected.noticePeriodDays) return false;
+    Object.assign(row, copy(Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))));
+    return true;
   }
 }
 

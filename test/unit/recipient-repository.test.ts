@@ -127,7 +127,7 @@ describe('RecipientRepository.claimForSending', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       Key: key,
       ConditionExpression:
-        'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+        'windowState IN (:pending, :none) AND attribute_not_exists(resendId) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
       ReturnValues: 'ALL_NEW',
     });
   });

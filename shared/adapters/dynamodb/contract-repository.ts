@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
-import type { ContractStore, Page } from '../../domain/ports.js';
+import type { ContractChanges, ContractStore, ContractUpdateStore, Page } from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
 import { conditionalWrite } from './conditional-write.js';
 import { decodeCursor, nextCursorOf } from './cursor.js';
@@ -12,7 +12,7 @@ import { queryAll } from './query-all.js';
  * A contract is written with a guard item (one contract per processor × client) and a notice-period
  * item (so the longest period is a single Query), all in one transaction.
  */
-export class ContractRepository implements ContractStore {
+export class ContractRepository implements ContractStore, ContractUpdateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -116,5 +116,62 @@ export class ContractRepository implements ContractStore {
       }),
     );
     return Items?.[0]?.noticePeriodDays as number | undefined;
+  }
+
+  async get(processorId: string, contractId: string): Promise<Contract | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.contract(processorId, contractId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : withoutTableAttributes<Contract>(Item);
+  }
+
+  /**
+   * Updates the contract if its notice period is still the one read, and moves its notice-period
+   * item in the same transaction, so the longest period (effective dates) never reads a stale one.
+   */
+  async update(expected: Contract, changes: ContractChanges): Promise<boolean> {
+    const { processorId, id } = expected;
+    const fields = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const newPeriod = changes.noticePeriodDays;
+    const movesPeriod = newPeriod !== undefined && newPeriod !== expected.noticePeriodDays;
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.contract(processorId, id),
+            UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk) AND noticePeriodDays = :expectedPeriod',
+            ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
+              ':expectedPeriod': expected.noticePeriodDays,
+            },
+          },
+        },
+        ...(movesPeriod
+          ? [
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.noticePeriod(processorId, expected.noticePeriodDays, id),
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...keys.noticePeriod(processorId, newPeriod, id),
+                    type: 'NoticePeriod',
+                    contractId: id,
+                    noticePeriodDays: newPeriod,
+                  },
+                },
+              },
+            ]
+          : []),
+      ],
+    });
+    return result.written;
   }
 }

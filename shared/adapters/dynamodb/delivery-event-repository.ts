@@ -19,6 +19,7 @@ export class DeliveryEventRepository {
     contractId: string,
     event: { type: string; at: string; recipient?: string; detail?: string },
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
+    messageId?: string,
   ): Promise<boolean> {
     const sticky = state === 'bounced' || state === 'complained' || state === 'rejected';
     const setState =
@@ -34,10 +35,12 @@ export class DeliveryEventRepository {
         UpdateExpression: `SET deliveryEvents = list_append(deliveryEvents, :event)${setState}`,
         // contains() on a List is true for "a particular element within the list" (DynamoDB guide,
         // Expressions.OperatorsAndFunctions): a map element equals a map with the same attributes.
-        ConditionExpression: 'attribute_exists(pk) AND NOT contains(deliveryEvents, :one)',
+        ConditionExpression: `attribute_exists(pk) AND NOT contains(deliveryEvents, :one)${messageId === undefined ? '' : ' AND sesMessageId = :mid'}`,
         ExpressionAttributeValues: {
           ':event': [event],
           ':one': event,
+          // The e-mail the event is about must still be the recipient's current one (not resent since).
+          ...(messageId !== undefined && { ':mid': messageId }),
           ...(state !== undefined && { ':state': state }),
         },
       },

@@ -12,7 +12,10 @@ export class RecipientLookupRepository {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.objectionToken(tokenHash) }),
     );
-    return Item === undefined ? undefined : { noticeId: Item.noticeId, contractId: Item.contractId };
+    // A link revoked by a resend is unknown, like any other token (recipient-recovery-repository.ts).
+    return Item === undefined || Item.revokedAt !== undefined
+      ? undefined
+      : { noticeId: Item.noticeId, contractId: Item.contractId };
   }
 
   async findBySesMessageId(messageId: string): Promise<{ noticeId: string; contractId: string } | undefined> {

@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RecipientStore } from '../../domain/ports.js';
+import type { RecipientRecoveryStore, RecipientStore } from '../../domain/ports.js';
 import { DeliveryEventRepository } from './delivery-event-repository.js';
 import { RecipientDecisionRepository } from './recipient-decision-repository.js';
 import { RecipientLookupRepository } from './recipient-lookup-repository.js';
+import { RecipientRecoveryRepository } from './recipient-recovery-repository.js';
 import { RecipientSendingRepository } from './recipient-sending-repository.js';
 
 /**
@@ -10,17 +11,19 @@ import { RecipientSendingRepository } from './recipient-sending-repository.js';
  * repository per concern. Every state change is a conditional write on the one recipient item, so
  * concurrent triggers (a redelivered event, an objection racing the close) cannot both win.
  */
-export class RecipientRepository implements RecipientStore {
+export class RecipientRepository implements RecipientStore, RecipientRecoveryStore {
   private readonly sending: RecipientSendingRepository;
   private readonly decisions: RecipientDecisionRepository;
   private readonly lookups: RecipientLookupRepository;
   private readonly deliveryEvents: DeliveryEventRepository;
+  private readonly recovery: RecipientRecoveryRepository;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.sending = new RecipientSendingRepository(db, tableName);
     this.decisions = new RecipientDecisionRepository(db, tableName);
     this.lookups = new RecipientLookupRepository(db, tableName);
     this.deliveryEvents = new DeliveryEventRepository(db, tableName);
+    this.recovery = new RecipientRecoveryRepository(db, tableName);
   }
 
   addAllIfAbsent: RecipientStore['addAllIfAbsent'] = (recipients) => this.sending.addAllIfAbsent(recipients);
@@ -49,6 +52,17 @@ export class RecipientRepository implements RecipientStore {
   releaseConfirmation: RecipientStore['releaseConfirmation'] = (noticeId, contractId, claimedAt) =>
     this.decisions.releaseConfirmation(noticeId, contractId, claimedAt);
 
-  recordDeliveryEvent: RecipientStore['recordDeliveryEvent'] = (noticeId, contractId, event, state) =>
-    this.deliveryEvents.recordDeliveryEvent(noticeId, contractId, event, state);
+  recordDeliveryEvent: RecipientStore['recordDeliveryEvent'] = (noticeId, contractId, event, state, messageId) =>
+    this.deliveryEvents.recordDeliveryEvent(noticeId, contractId, event, state, messageId);
+
+  markFailed: RecipientRecoveryStore['markFailed'] = (noticeId, contractId, failure, job) =>
+    this.recovery.markFailed(noticeId, contractId, failure, job);
+  requestResend: RecipientRecoveryStore['requestResend'] = (expected, resend) =>
+    this.recovery.requestResend(expected, resend);
+  releaseResend: RecipientRecoveryStore['releaseResend'] = (noticeId, contractId, resendId) =>
+    this.recovery.releaseResend(noticeId, contractId, resendId);
+  claimForResend: RecipientRecoveryStore['claimForResend'] = (noticeId, contractId, claim) =>
+    this.recovery.claimForResend(noticeId, contractId, claim);
+  completeResend: RecipientRecoveryStore['completeResend'] = (noticeId, contractId, claimId, sent) =>
+    this.recovery.completeResend(noticeId, contractId, claimId, sent);
 }

@@ -102,7 +102,8 @@ export class RecipientSendingRepository {
         Key: keys.recipient(noticeId, contractId),
         UpdateExpression: 'SET delivery = :sending, claimId = :claim, claimedAt = :at',
         ConditionExpression:
-          'windowState IN (:pending, :none) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
+          // A pending resend (its marker) is its own job's to send: see RecipientRecoveryRepository.
+          'windowState IN (:pending, :none) AND attribute_not_exists(resendId) AND (delivery = :queued OR (delivery = :sending AND claimedAt < :stale))',
         ExpressionAttributeValues: {
           ':sending': 'sending',
           ':queued': 'queued',
@@ -133,7 +134,7 @@ export class RecipientSendingRepository {
           Update: {
             TableName: this.tableName,
             Key: keys.recipient(noticeId, contractId),
-            UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''} REMOVE claimId`,
+            UpdateExpression: `SET delivery = :sent, sesMessageId = :mid, sentAt = :at, contentSha256 = :sha${opensWindow ? ', closesAt = :closes, windowState = :open' : ''}${sent.tokenHash === undefined ? '' : ', tokenHash = :token'} REMOVE claimId`,
             // The window may have closed as not-notified meanwhile: then the send is not recorded as notice.
             ConditionExpression: 'claimId = :claim AND windowState IN (:pending, :none)',
             ExpressionAttributeValues: {
@@ -145,6 +146,8 @@ export class RecipientSendingRepository {
               ':sha': sent.contentSha256,
               ':claim': claimId,
               ...(opensWindow && { ':closes': sent.closesAt, ':open': 'open' }),
+              // Kept so that a resend can revoke this link (RecipientRecoveryRepository.completeResend).
+              ...(sent.tokenHash !== undefined && { ':token': sent.tokenHash }),
             },
           },
         },
