@@ -184,6 +184,7 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
       approved: 0,
       impliedConsent: 0,
       notNotified: 0,
+      withdrawn: 0,
     });
     expect(JSON.stringify(clientPack.body)).not.toContain('impliedConsent":1');
     // The same announcement, byte for byte: the client can compare its hash with the vendor's.
