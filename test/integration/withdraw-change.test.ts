@@ -152,6 +152,11 @@ describe('withdrawing a pending change', () => {
     });
     expect(transfers.body.transfers).toEqual([]);
 
+    // Nothing of a withdrawn change is sent again.
+    const resend = await api.call('POST', `/notices/${noticeId}/resend`, { key: vendor.processor.apiKey, body: {} });
+    expect(resend.status).toBe(409);
+    expect(resend.body.error.message).toBe(`notice ${noticeId} was withdrawn (version 3): nothing to resend`);
+
     // A decision sent after the withdrawal is refused: the window is closed.
     const late = await api.call('POST', objectionLink(lateNotice), form({ decision: 'object', grounds: 'late' }));
     expect(late.status).toBe(409);
