@@ -239,6 +239,12 @@ describe('refused withdrawals', () => {
     expect((await withdraw(vendor, 3)).status).toBe(428);
     expect((await withdraw(vendor, 3, '"2"')).status).toBe(412);
     expect((await withdraw(vendor, 9, '"3"')).status).toBe(404);
+    const bad = await api.call('POST', `/processors/${vendor.processor.id}/versions/two/withdraw`, {
+      key: vendor.processor.apiKey,
+      headers: { 'if-match': '"3"' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toContainEqual(expect.objectContaining({ path: 'n' }));
     const other = await aVendorWithClients(api, 1, 15);
     expect((await withdraw(vendor, 3, '"3"', other.processor.apiKey)).status).toBe(403);
 
