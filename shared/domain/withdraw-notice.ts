@@ -43,9 +43,9 @@ export interface WithdrawNoticeResult {
 }
 
 /**
- * A contract was told of the change if its e-mail (or an earlier one) went out, or may have (a send in flight when the
- * change was withdrawn: its record then fails, but the e-mail may have left). Telling such a contract
- * that nothing is to be done costs nothing; leaving a notified one untold would.
+ * A contract was told of the change if its e-mail (or an earlier one) went out, or may have been (a
+ * send in flight when the change was withdrawn: its record then fails, but the e-mail may have left).
+ * Telling such a contract that nothing is to be done costs nothing; leaving a notified one untold would.
  */
 function mayHaveBeenNotified(recipient: NoticeRecipient): boolean {
   return (
