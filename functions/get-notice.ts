@@ -22,6 +22,7 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
     fanOutStartedAt: _started,
     closedEventPublished: _published,
     closedEventClaimedAt: _claimed,
+    withdrawnEventPublished: _withdrawnPublished,
     ...shown
   } = notice;
   const deliveryCounts: Partial<Record<DeliveryState, number>> = {};

@@ -22,6 +22,8 @@ export const handler = defineHttpHandler(ROUTES.listNotices, apiKeys, async ({ p
       effectiveAt: notice.effectiveAt,
       openedAt: notice.openedAt,
       ...(notice.closedAt !== undefined && { closedAt: notice.closedAt }),
+      ...(notice.withdrawnAt !== undefined && { withdrawnAt: notice.withdrawnAt }),
+      ...(notice.withdrawnByVersion !== undefined && { withdrawnByVersion: notice.withdrawnByVersion }),
       ...('counts' in notice && notice.counts !== undefined && { counts: notice.counts }),
     })),
     ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),

@@ -10,7 +10,8 @@ const { events } = registryStores();
 
 /**
  * DynamoDB stream → bus: what is stored is followed by its event, and cannot come apart from it.
- * - a stored list version that changes something (not the baseline) → SubprocessorListChanged;
+ * - a stored list version that changes something (not the baseline) → SubprocessorListChanged (with
+ *   `withdraws` when it withdraws a pending version: the withdrawNotice rule matches on it);
  * - a decision newly stored on a notice recipient → ObjectionRecorded.
  * Which record is which comes from the same patterns as the stream's event filter. A failure throws,
  * so Lambda retries the batch; consumers are idempotent on the business key.
@@ -27,6 +28,7 @@ export const handler = defineTriggerHandler(async (event: DynamoDBStreamEvent): 
         publishedAt: version.publishedAt,
         effectiveAt: version.effectiveAt,
         needsObjectionWindow: version.needsObjectionWindow,
+        ...(version.withdraws !== undefined && { withdraws: version.withdraws }),
       });
       logger.info('published SubprocessorListChanged', { processorId: version.processorId, version: version.version });
     } else if (isRecordOf(DECISION_RECORDED, record)) {

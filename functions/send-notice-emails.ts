@@ -4,6 +4,7 @@ import { registryStores } from '../shared/adapters/registry-stores.js';
 import { sendingPacer } from '../shared/adapters/sending-pacer.js';
 import type { StoredNotice } from '../shared/domain/ports.js';
 import { sendNoticeEmail } from '../shared/domain/send-notice-email.js';
+import { sendWithdrawalEmail } from '../shared/domain/withdraw-notice.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 import { emailRenderer } from '../shared/views/email-renderer.js';
@@ -20,6 +21,11 @@ export const handler = defineTriggerHandler(async (event: SQSEvent) => {
   const notices = new Map<string, StoredNotice>();
   return forEachSqsRecord(event, EmailJobSchema, async (job) => {
     await waitForSendingSlot();
+    if (job.kind === 'change-withdrawn') {
+      const { kind: _kind, ...ref } = job;
+      await sendWithdrawalEmail(ref, { ...stores, mailer, renderer: emailRenderer });
+      return;
+    }
     await sendNoticeEmail(
       job,
       {

@@ -195,11 +195,15 @@ export class RegistryServiceStack extends Stack {
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBusForRules', 'default');
     for (const rule of Object.values(EVENT_RULES)) {
       const fn = registryFunction(rule, {
-        timeout: Duration.seconds(30),
+        timeout: Duration.seconds('timeoutSeconds' in rule ? rule.timeoutSeconds : 30),
         invokedBy: { kind: 'async', failures: eventDeadLetters },
       });
       // The wiring uses EventBridge's own JSON keys; CDK spells `detail-type` as detailType.
-      const pattern: EventPattern = { source: [...rule.pattern.source], detailType: [...rule.pattern['detail-type']] };
+      const pattern: EventPattern = {
+        source: [...rule.pattern.source],
+        detailType: [...rule.pattern['detail-type']],
+        ...('detail' in rule.pattern && { detail: rule.pattern.detail }),
+      };
       new Rule(this, `${rule.name}Rule`, {
         eventBus: rule.bus === 'default' ? defaultBus : bus,
         eventPattern: pattern,

@@ -30,6 +30,7 @@ const COUNT_KEY = {
   approved: 'approved',
   'implied-consent': 'impliedConsent',
   'not-notified': 'notNotified',
+  withdrawn: 'withdrawn',
 } as const;
 
 /** Closes one window, again from the recipient as the write found it if a decision or delivery event landed in between. */
@@ -64,7 +65,7 @@ export async function closeNoticeWindows(
   const notice = await deps.notices.get(noticeId);
   if (notice === undefined) return 'not-found';
   const now = deps.clock.now().toISOString();
-  const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0 };
+  const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0, withdrawn: 0 };
   let nextDeadline: string | undefined;
 
   if (notice.state === 'open') {

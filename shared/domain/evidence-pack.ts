@@ -143,6 +143,7 @@ export async function evidencePack(
     closedEventPublished: _published,
     closedEventClaimedAt: _claimed,
     counts: _counts,
+    withdrawnEventPublished: _withdrawnPublished,
     ...notice
   } = stored;
   return {
@@ -190,12 +191,13 @@ function reminderEntry(reminder: SentReminder | undefined): EvidencePack['contra
 
 /** The outcome figures of some contracts, in the shape of the notice-wide counts. */
 function countOutcomes(recipients: readonly NoticeRecipient[]): OutcomeCounts {
-  const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0 };
+  const counts: OutcomeCounts = { objected: 0, approved: 0, impliedConsent: 0, notNotified: 0, withdrawn: 0 };
   for (const { outcome } of recipients) {
     if (outcome === 'objected') counts.objected += 1;
     else if (outcome === 'approved') counts.approved += 1;
     else if (outcome === 'implied-consent') counts.impliedConsent += 1;
     else if (outcome === 'not-notified') counts.notNotified += 1;
+    else if (outcome === 'withdrawn') counts.withdrawn += 1;
   }
   return counts;
 }

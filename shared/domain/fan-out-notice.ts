@@ -35,6 +35,8 @@ export async function fanOutNoticePage(
 ): Promise<{ recipients: number; nextCursor?: string }> {
   const notice = await deps.notices.get(page.noticeId);
   if (notice === undefined) throw new Error(`notice ${page.noticeId} not found`);
+  // A withdrawn change is told to nobody new (withdrawNotice tells those already told).
+  if (notice.state === 'withdrawn') return { recipients: 0 };
   const contracts = await deps.contracts.page(notice.processorId, {
     limit: FAN_OUT_PAGE_SIZE,
     ...(page.cursor !== undefined && { cursor: page.cursor }),

@@ -17,8 +17,12 @@ export interface Notice {
   effectiveAt: string;
   changes: NoticeChangeRow[];
   openedAt: string;
-  state: 'open' | 'closed';
+  /** withdrawn: the vendor withdrew the change before it took effect (POST …/versions/{n}/withdraw). */
+  state: 'open' | 'closed' | 'withdrawn';
   closedAt?: string;
+  /** When the change was withdrawn, and by which version (the one restoring the list in force before). */
+  withdrawnAt?: string;
+  withdrawnByVersion?: number;
 }
 
 /** One line of the changes table shown in the e-mail and on the objection page. */
@@ -48,7 +52,8 @@ export type DeliveryState =
   | 'rejected'
   | 'failed';
 export type Decision = 'object' | 'approve';
-export type Outcome = 'pending' | 'objected' | 'approved' | 'implied-consent' | 'not-notified';
+/** withdrawn: the window was open when the vendor withdrew the change; nothing is consented to. */
+export type Outcome = 'pending' | 'objected' | 'approved' | 'implied-consent' | 'not-notified' | 'withdrawn';
 
 export interface RecordedDecision {
   decision: Decision;

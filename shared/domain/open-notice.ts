@@ -27,8 +27,14 @@ export async function openNotice(
   deps: OpenNoticeDependencies,
 ): Promise<Notice | undefined> {
   const version = await deps.listVersions.get(published.processorId, published.version);
-  if (version === undefined || version.baseline) return undefined;
-  const previous = await deps.listVersions.get(published.processorId, published.version - 1);
+  // A withdrawal restores the list in force: it tells nobody anything (withdrawNotice handles the notice it withdraws).
+  if (version === undefined || version.baseline || version.withdraws !== undefined) return undefined;
+  const [previous, next] = await Promise.all([
+    deps.listVersions.get(published.processorId, published.version - 1),
+    deps.listVersions.get(published.processorId, published.version + 1),
+  ]);
+  // Withdrawn before its notice opened: the notice is kept (as withdrawn) and nobody is told of the change.
+  const withdrawnBy = next?.withdraws === version.version ? next : undefined;
 
   const now = deps.clock.now().toISOString();
   const notice: Notice = {
@@ -42,9 +48,15 @@ export async function openNotice(
     changes: noticeChangeRows(version, previous),
     openedAt: now,
     state: version.needsObjectionWindow ? 'open' : 'closed',
+    ...(withdrawnBy !== undefined && {
+      state: 'withdrawn',
+      withdrawnAt: withdrawnBy.publishedAt,
+      withdrawnByVersion: withdrawnBy.version,
+    }),
   };
   await deps.notices.open(notice, undefined);
   const stored = (await deps.notices.get(notice.id)) ?? notice;
+  if (stored.state === 'withdrawn') return stored;
   if (!('fanOutStartedAt' in stored) || stored.fanOutStartedAt === undefined) {
     await deps.fanOutPages.sendAll([{ noticeId: notice.id }]);
     await deps.notices.markFanOutStarted(notice.id, now);

@@ -108,6 +108,8 @@ export interface MessageRenderer {
   noticeSummary(summary: NoticeSummary): EmailContent;
   /** Reminds a contract's addresses, before its window closes, that it may still object (issue 10, item 5). */
   reminderEmail(notice: Notice, personal: { objectionUrl: string; closesAt: string }): EmailContent;
+  /** Tells a notified contract that the change was withdrawn: nothing to do, the list in force stays. */
+  changeWithdrawn(notice: Notice, withdrawal: { withdrawnAt: string; byVersion: number }): EmailContent;
 }
 
 /** A queue of messages of one kind. Delivery is at least once: every consumer is idempotent. */
@@ -131,6 +133,8 @@ export interface OutcomeCounts {
   approved: number;
   impliedConsent: number;
   notNotified: number;
+  /** Windows still open when the change was withdrawn. */
+  withdrawn: number;
 }
 
 export type StoredNotice = Notice & {
@@ -138,6 +142,8 @@ export type StoredNotice = Notice & {
   closedEventPublished?: boolean;
   closedEventClaimedAt?: string;
   counts?: OutcomeCounts;
+  /** False from the withdrawal until SubprocessorChangeWithdrawn is on the bus. */
+  withdrawnEventPublished?: boolean;
 };
 
 export interface NoticeStore {
@@ -157,6 +163,15 @@ export interface NoticeStore {
   markClosedEventPublished(noticeId: string): Promise<void>;
   /** Every open notice (the sparse index the sweep reads), a page at a time: what a reminder pass walks. */
   openNotices(page: { limit: number; cursor?: string }): Promise<Page<OpenNoticeRef>>;
+  /**
+   * Moves an open or closed notice to `withdrawn` (with `withdrawnEventPublished: false`) and takes it
+   * off the sweep's index. Answers the notice as it stands after the call: as written, or as an earlier
+   * delivery left it (withdrawn already); undefined if there is no such notice.
+   */
+  markWithdrawn(noticeId: string, at: string, byVersion: number): Promise<StoredNotice | undefined>;
+  /** Stores the counts of a withdrawn notice, once its windows are all closed. */
+  recordWithdrawnCounts(noticeId: string, counts: OutcomeCounts): Promise<void>;
+  markWithdrawnEventPublished(noticeId: string): Promise<void>;
 }
 
 /** An open notice as the reminder pass needs it: which notice, whose, with a window or not. */
@@ -189,10 +204,15 @@ export interface RecipientStore {
     decision: RecordedDecision,
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
   outcomeRecords(noticeId: string, firstContractId: string, lastContractId: string): Promise<OutcomeRecord[]>;
+  /**
+   * Closes one window with its outcome, if it is still as read (decision or none, delivery) and its
+   * deadline has passed; `beforeDeadline` (a withdrawal) drops only the deadline condition.
+   */
   close(
     recipient: NoticeRecipient,
     outcome: Exclude<Outcome, 'pending'>,
     closedAt: string,
+    options?: { beforeDeadline?: boolean },
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
@@ -228,10 +248,14 @@ export interface ProcessorProfileStore {
   updateProfile(id: string, patch: ProcessorProfilePatch, updatedAt: string): Promise<Processor | undefined>;
 }
 
-/** Which vendor e-mail: one per objection (notice × contract), one summary per notice. */
+/**
+ * Which e-mail sent once on its permanent record: to the vendor, one per objection (notice × contract)
+ * and one summary per notice; to a client, one "change withdrawn" per notified contract.
+ */
 export type VendorEmailKey =
   | { noticeId: string; subject: 'objection'; contractId: string }
-  | { noticeId: string; subject: 'summary' };
+  | { noticeId: string; subject: 'summary' }
+  | { noticeId: string; subject: 'withdrawal'; contractId: string };
 
 /** The permanent record of each e-mail sent to a vendor's contact address: what makes it exactly once. */
 export interface VendorEmailStore {

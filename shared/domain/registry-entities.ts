@@ -53,6 +53,8 @@ export interface ListVersion {
   /** Which legal reference data validated this version (shared/legal/reference.ts). */
   rulesVersion: string;
   contentSha256: string;
+  /** Set on a version that withdraws the pending version `withdraws`: it restores the list in force before it. */
+  withdraws?: number;
 }
 
 export type ListVersionSummary = Omit<ListVersion, 'subprocessors'>;

@@ -129,6 +129,12 @@ export async function resendNotice(
 ): Promise<ResendResult> {
   const notice = await deps.notices.get(noticeId);
   if (notice === undefined || notice.processorId !== processorId) throw new NotFoundError(`no notice ${noticeId}`);
+  // A withdrawn change is told to nobody new (withdraw-notice.ts): there is nothing to send again.
+  if (notice.state === 'withdrawn') {
+    throw new ConflictError(
+      `notice ${noticeId} was withdrawn (version ${notice.withdrawnByVersion}): nothing to resend`,
+    );
+  }
 
   const now = deps.clock.now().toISOString();
   const result: ResendResult = { resent: [], skipped: [] };

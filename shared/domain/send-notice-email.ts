@@ -57,6 +57,8 @@ export async function sendNoticeEmail(
     if (notice === undefined) throw new Error(`notice ${job.noticeId} not found`);
     noticeCache.set(job.noticeId, notice);
   }
+  // A withdrawn change is told to nobody new; an unsent window of it was closed as withdrawn.
+  if (notice.state === 'withdrawn') return 'already-handled';
 
   const now = deps.clock.now();
   const withWindow = notice.kind === 'objection-window';

@@ -28,6 +28,27 @@ export interface TransferRow {
   removedAt?: string;
   /** The projection applied versions in order: a row never goes back to an older version. */
   projectedVersion: number;
+  /**
+   * The row as it stood before the version that last changed or removed it: what a withdrawal of that
+   * version (`withdraws`) restores, `since` included, so the withdrawn change leaves no trace in the view.
+   */
+  prior?: PriorTransferRow;
+}
+
+export type PriorTransferRow = Omit<TransferRow, 'prior' | 'projectedVersion'>;
+
+function priorOf(row: TransferRow): PriorTransferRow {
+  const { prior: _prior, projectedVersion: _projected, ...kept } = row;
+  return kept;
+}
+
+/** The rows as they stood before the version a withdrawal withdraws; rows it added are left to end. */
+function withoutWithdrawnVersion(rows: readonly TransferRow[], withdrawn: number): TransferRow[] {
+  return rows.map((row) =>
+    (row.changedInVersion === withdrawn || row.removedInVersion === withdrawn) && row.prior !== undefined
+      ? { ...row.prior, projectedVersion: row.projectedVersion }
+      : row,
+  );
 }
 
 const destination = (entry: SubprocessorEntry) => entry.country ?? `IO:${entry.internationalOrganisation}`;
@@ -41,7 +62,8 @@ const sameTerms = (a: SubprocessorEntry, b: SubprocessorEntry) => isDeepStrictEq
  * no longer listed end at the version's effective date.
  */
 export function projectTransfers(previous: readonly TransferRow[], version: ListVersion): TransferRow[] {
-  const before = new Map(previous.filter((row) => row.removedAt === undefined).map((row) => [row.entryKey, row]));
+  const from = version.withdraws === undefined ? previous : withoutWithdrawnVersion(previous, version.withdraws);
+  const before = new Map(from.filter((row) => row.removedAt === undefined).map((row) => [row.entryKey, row]));
   const rows: TransferRow[] = [];
   for (const entry of version.subprocessors) {
     const key = entryKey(entry);
@@ -73,6 +95,7 @@ export function projectTransfers(previous: readonly TransferRow[], version: List
         changedInVersion: version.version,
         changedEffectiveAt: version.effectiveAt,
         previous: { entry: old.entry, version: old.changedInVersion },
+        prior: priorOf(old),
       });
     }
   }
@@ -82,6 +105,7 @@ export function projectTransfers(previous: readonly TransferRow[], version: List
       removedInVersion: version.version,
       removedAt: version.effectiveAt,
       projectedVersion: version.version,
+      prior: priorOf(old),
     });
   }
   return rows;

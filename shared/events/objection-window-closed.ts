@@ -12,6 +12,13 @@ export const ObjectionWindowClosed = defineEventContract(
     processorId: z.string(),
     version: z.int(),
     closedAt: z.iso.datetime(),
-    counts: z.object({ objected: z.int(), approved: z.int(), impliedConsent: z.int(), notNotified: z.int() }),
+    counts: z.object({
+      objected: z.int(),
+      approved: z.int(),
+      impliedConsent: z.int(),
+      notNotified: z.int(),
+      // A notice withdrawn before its windows closed publishes SubprocessorChangeWithdrawn instead: 0 here.
+      withdrawn: z.int().default(0),
+    }),
   }),
 );

@@ -17,5 +17,7 @@ export const SubprocessorListChanged = defineEventContract(
     publishedAt: z.iso.datetime(),
     effectiveAt: z.iso.datetime(),
     needsObjectionWindow: z.boolean(),
+    /** Set when this version withdraws a pending one (it restores the list in force before it). */
+    withdraws: z.int().min(2).optional(),
   }),
 );

@@ -115,6 +115,12 @@ export const PutSubprocessorsBodySchema = z.strictObject({
 
 const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
 
+/** `POST /processors/{id}/versions/{n}/withdraw`: the processor and the pending version to withdraw. */
+export const WithdrawPathSchema = z.strictObject({
+  id: IdSchema,
+  n: z.coerce.number('must be a version number').int('must be a whole number').min(1).max(9_999_999_999),
+});
+
 const ChangesSchema = z.object({
   added: z.array(
     z.object({
@@ -157,12 +163,28 @@ const VersionSummarySchema = z.object({
   effectiveAt: z.string(),
   rulesVersion: z.string(),
   contentSha256: z.string(),
+  withdraws: z
+    .int()
+    .optional()
+    .describe('Set on a version that withdrew this pending version: it restores the list in force before it'),
 });
 
 export const ListVersionResponseSchema = VersionSummarySchema.extend({
   processorId: z.string(),
   processorName: z.string(),
   subprocessors: z.array(SubprocessorEntrySchema),
+});
+
+/** The version a withdrawal stored: the list in force before the withdrawn one, effective at once. */
+export const WithdrawResponseSchema = z.object({
+  version: z.int().describe('The new version, restoring the list in force before the withdrawn one'),
+  withdraws: z.int().describe('The version withdrawn'),
+  changes: ChangesSchema.describe('From the withdrawn version back to the list in force'),
+  publishedAt: z.string(),
+  effectiveAt: z.string().describe('At once: this list is the one in force'),
+  notice: z
+    .object({ id: z.string() })
+    .describe('The notice of the withdrawn version: it becomes withdrawn and its open windows close as withdrawn'),
 });
 
 export const GetSubprocessorsQuerySchema = z.strictObject({
@@ -209,9 +231,10 @@ const OutcomeCountsSchema = z.object({
   approved: z.int(),
   impliedConsent: z.int(),
   notNotified: z.int(),
+  withdrawn: z.int().describe('Windows still open when the change was withdrawn'),
 });
 
-const OutcomeSchema = z.enum(['pending', 'objected', 'approved', 'implied-consent', 'not-notified']);
+const OutcomeSchema = z.enum(['pending', 'objected', 'approved', 'implied-consent', 'not-notified', 'withdrawn']);
 const DeliverySchema = z.enum([
   'queued',
   'sending',
@@ -243,11 +266,15 @@ const NoticeSummarySchema = z.object({
   processorId: z.string(),
   version: z.int(),
   kind: z.enum(['objection-window', 'informational']),
-  state: z.enum(['open', 'closed']),
+  state: z
+    .enum(['open', 'closed', 'withdrawn'])
+    .describe('withdrawn: the vendor withdrew the change before it took effect'),
   publishedAt: z.string(),
   effectiveAt: z.string(),
   openedAt: z.string(),
   closedAt: z.string().optional(),
+  withdrawnAt: z.string().optional(),
+  withdrawnByVersion: z.int().optional().describe('The version that restored the list in force before this change'),
   counts: OutcomeCountsSchema.optional().describe('Outcomes of every contract, once the notice is closed'),
 });
 

@@ -1,4 +1,5 @@
 import type { MessageRenderer } from '../domain/ports.js';
+import { renderChangeWithdrawn } from './change-withdrawn-email.js';
 import { renderDecisionConfirmation } from './decision-confirmation-email.js';
 import { renderNoticeEmail } from './notice-email.js';
 import { renderNoticeSummary } from './notice-summary-email.js';
@@ -12,4 +13,5 @@ export const emailRenderer: MessageRenderer = {
   objectionAlert: renderObjectionAlert,
   noticeSummary: renderNoticeSummary,
   reminderEmail: renderReminderEmail,
+  changeWithdrawn: renderChangeWithdrawn,
 };

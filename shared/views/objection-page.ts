@@ -54,6 +54,13 @@ ${changesTableHtml(notice.changes)}`;
 ${header}`,
     );
   }
+  if (view.kind === 'closed' && notice.state === 'withdrawn') {
+    return page(
+      'These changes were withdrawn',
+      html`<p class="notice" role="status">${notice.processorName} withdrew these changes${notice.withdrawnAt ? html` on ${formatDeadline(notice.withdrawnAt)}` : ''}: they will not take effect. You have nothing to do, and no decision can be recorded any more.</p>
+${header}`,
+    );
+  }
   if (view.kind === 'closed') {
     return page(
       'The objection window is closed',

@@ -6,4 +6,6 @@ export const EmailJobSchema = z.strictObject({
   noticeId: z.string(),
   contractId: z.string(),
   resendId: z.string().optional(),
+  /** A "change withdrawn" e-mail (withdraw-notice.ts) rather than the notice: the same queue, the same pace. */
+  kind: z.literal('change-withdrawn').optional(),
 }) satisfies z.ZodType<EmailJob>;

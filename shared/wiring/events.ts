@@ -60,6 +60,20 @@ export const EVENT_RULES = {
     capabilities: ['sendNotices'],
     pattern: { source: [SubprocessorListChanged.source], 'detail-type': [SubprocessorListChanged.detailType] },
   },
+  /** A version that withdraws a pending one (SubprocessorListChanged with `withdraws`): its notice is withdrawn. */
+  withdrawNotice: {
+    name: 'withdrawNotice',
+    bus: 'registry',
+    entry: 'functions/withdraw-notice.ts',
+    capabilities: ['publishEvents', 'sendNotices'],
+    /** It pages through every contract of the notice and e-mails the notified ones: a close pass's budget. */
+    timeoutSeconds: 300,
+    pattern: {
+      source: [SubprocessorListChanged.source],
+      'detail-type': [SubprocessorListChanged.detailType],
+      detail: { withdraws: [{ exists: true }] },
+    },
+  },
   confirmDecision: {
     name: 'confirmDecision',
     bus: 'registry',

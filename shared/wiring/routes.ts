@@ -35,6 +35,8 @@ import {
   TokenPathSchema,
   TransferListResponseSchema,
   TransferQuerySchema,
+  WithdrawPathSchema,
+  WithdrawResponseSchema,
 } from '../http/api-schemas.js';
 import type { FunctionCapability } from './events.js';
 
@@ -273,6 +275,38 @@ export const ROUTES = {
       404: { description: 'No such processor', content: error },
     },
   },
+  withdrawVersion: {
+    name: 'withdrawVersion',
+    method: 'POST',
+    path: '/processors/{id}/versions/{n}/withdraw',
+    entry: 'functions/withdraw-version.ts',
+    access: 'processor-owner',
+    summary:
+      'Withdraw the latest version before it takes effect: a new version restores the list in force, the notice is withdrawn',
+    params: WithdrawPathSchema,
+    requestHeaders: [
+      {
+        name: 'If-Match',
+        description: 'The ETag of the version last read: the current version (428 without it, 412 if stale)',
+        schema: IfMatchSchema,
+      },
+    ],
+    responses: {
+      201: {
+        description: 'Withdrawn: the new version is current; the notice is withdrawn asynchronously',
+        content: json(WithdrawResponseSchema),
+        headers: ['ETag'],
+      },
+      404: { description: 'No such processor, or no such version', content: error },
+      409: {
+        description:
+          'The version took effect, is not the latest, is the baseline, or is itself a withdrawal (the message says which)',
+        content: error,
+      },
+      412: { description: 'If-Match names a version that is no longer current', content: error },
+      428: { description: 'If-Match is missing', content: error },
+    },
+  },
   listNotices: {
     name: 'listNotices',
     method: 'GET',
@@ -426,7 +460,10 @@ export const ROUTES = {
     responses: {
       202: { description: 'Resends queued, and the contracts skipped with why', content: json(ResendResponseSchema) },
       404: { description: 'No such notice for this processor', content: error },
-      409: { description: 'A contract changed while resending: send again', content: error },
+      409: {
+        description: 'A contract changed while resending (send again), or the notice was withdrawn',
+        content: error,
+      },
     },
   },
 } as const satisfies Record<string, RouteDefinition>;

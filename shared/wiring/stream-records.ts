@@ -51,6 +51,7 @@ const ListVersionImageSchema: z.ZodType<ListVersion> = z.object({
   effectiveAt: z.iso.datetime(),
   rulesVersion: z.string(),
   contentSha256: z.string(),
+  withdraws: z.number().int().positive().optional(),
 });
 
 const RecordedDecisionSchema: z.ZodType<RecordedDecision> = z.object({

@@ -462,3 +462,76 @@ describe('the vendor in the loop (issue 10, item 4)', () => {
     expect(functions.filter((id) => /^(getProcessor|updateProcessor)Function/.test(id))).toHaveLength(2);
   });
 });
+
+describe('withdrawing a pending change (issue 10, item 6)', () => {
+  /** A function's logical id and resource, and the statements of its role's policies. */
+  function functionOf(name: string) {
+    const functions = Object.entries(service.findResources('AWS::Lambda::Function')).filter(([id]) =>
+      id.startsWith(`${name}Function`),
+    );
+    expect(functions, name).toHaveLength(1);
+    const [functionId, fn] = functions[0] ?? ['', undefined];
+    const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+    const statements: Array<{ Action: unknown; Condition?: unknown }> = Object.values(
+      service.findResources('AWS::IAM::Policy'),
+    )
+      .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    return { functionId, fn, actions: JSON.stringify(statements.map((s) => s.Action)), statements };
+  }
+
+  it('routes only withdrawals (SubprocessorListChanged with withdraws) from the registry bus, retried and dead-lettered', () => {
+    const { functionId } = functionOf(EVENT_RULES.withdrawNotice.name);
+    const rule = Object.values(service.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.Targets?.[0]?.Arn?.['Fn::GetAtt']?.[0] === functionId,
+    );
+    expect(rule?.Properties).toMatchObject({
+      EventBusName: { 'Fn::ImportValue': expect.any(String) },
+      EventPattern: {
+        source: [REGISTRY_EVENT_SOURCE],
+        'detail-type': ['SubprocessorListChanged'],
+        detail: { withdraws: [{ exists: true }] },
+      },
+      Targets: [
+        expect.objectContaining({
+          RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86400 },
+          DeadLetterConfig: { Arn: expect.anything() },
+        }),
+      ],
+    });
+    const config = Object.values(service.findResources('AWS::Lambda::EventInvokeConfig')).find(
+      (c) => c.Properties.FunctionName.Ref === functionId,
+    );
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+    });
+    // It pages through every contract of the notice: the budget of a close pass, not of a single e-mail.
+    expect(functionOf(EVENT_RULES.withdrawNotice.name).fn?.Properties.Timeout).toBe(300);
+  });
+
+  it('lets withdrawNotice queue the e-mails on the paced notice queue, publish on the bus, and use the table without Scan or DeleteItem', () => {
+    const { fn, actions } = functionOf(EVENT_RULES.withdrawNotice.name);
+    expect(fn?.Properties.Environment.Variables).toMatchObject({
+      [QUEUES.noticeEmails.urlVariable]: expect.anything(),
+    });
+    expect(actions).toContain('sqs:SendMessage');
+    expect(actions).toContain('events:PutEvents');
+    expect(actions).toContain('dynamodb:UpdateItem');
+    expect(actions).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
+  });
+
+  it('answers POST /processors/{id}/versions/{n}/withdraw from a function that sends no e-mail and publishes nothing', () => {
+    const keys = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'POST /processors/{id}/versions/{n}/withdraw',
+        'ANY /processors/{id}/versions/{n}/withdraw',
+      ]),
+    );
+    const { fn, actions } = functionOf('withdrawVersion');
+    expect(fn?.Properties.Environment.Variables).not.toHaveProperty('SENDER_EMAIL');
+    expect(actions).toContain('dynamodb:');
+    expect(actions).not.toMatch(/ses:|events:PutEvents|dynamodb:(Scan|DeleteItem|\*)/);
+  });
+});

@@ -104,6 +104,7 @@ describe('an objection racing the close at the deadline', () => {
         approved: 0,
         impliedConsent: CONTRACTS_PER_ROUND - objected,
         notNotified: 0,
+        withdrawn: 0,
       });
       // Three passes, two of them concurrent: the notice's close is published once, with the stored counts.
       expect(events.published).toEqual([

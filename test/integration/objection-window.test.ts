@@ -98,7 +98,13 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
       (e) => e['detail-type'] === 'ObjectionWindowClosed' && e.detail.noticeId === noticeId,
     );
     expect(closedEvents).toHaveLength(1);
-    expect(closedEvents[0]?.detail.counts).toEqual({ objected: 1, approved: 0, impliedConsent: 1, notNotified: 1 });
+    expect(closedEvents[0]?.detail.counts).toEqual({
+      objected: 1,
+      approved: 0,
+      impliedConsent: 1,
+      notNotified: 1,
+      withdrawn: 0,
+    });
 
     // More triggers (schedule retries, the sweep) change nothing and publish nothing new.
     await api.call('POST', '/_local/clock', { key: api.adminKey, body: { advanceDays: 1 } });
@@ -139,6 +145,7 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
       approved: 0,
       impliedConsent: 1,
       notNotified: 1,
+      withdrawn: 0,
     });
     const evidenceOf = new Map(pack.contracts.map((c: { contractId: string }) => [c.contractId, c]));
     expect(pack.contracts).toHaveLength(3);
@@ -177,6 +184,7 @@ describe('from PUT to a closed window (local clock walk-through)', () => {
       approved: 0,
       impliedConsent: 0,
       notNotified: 0,
+      withdrawn: 0,
     });
     expect(JSON.stringify(clientPack.body)).not.toContain('impliedConsent":1');
     // The same announcement, byte for byte: the client can compare its hash with the vendor's.

@@ -81,7 +81,7 @@ describe('failed deliveries are visible', () => {
     // The window closes not-notified: a failed e-mail never ripens into consent.
     await api.call('POST', '/_local/clock', { key: api.adminKey, body: { advanceDays: 16 } });
     const closed = await api.call('GET', `/notices/${noticeId}`, { key: vendor.processor.apiKey });
-    expect(closed.body.counts).toEqual({ objected: 0, approved: 0, impliedConsent: 1, notNotified: 1 });
+    expect(closed.body.counts).toEqual({ objected: 0, approved: 0, impliedConsent: 1, notNotified: 1, withdrawn: 0 });
   });
 
   it('marks every contract failed once its send exhausted its retries (SES down), through the dead-letter queue', async () => {

@@ -232,6 +232,31 @@ export class InMemoryNoticeStore extends Interleaving<keyof NoticeStore> impleme
       .map((n) => ({ id: n.id, processorId: n.processorId, kind: n.kind }));
     return pageOf(open, page.limit, (n) => n.id);
   }
+
+  async markWithdrawn(noticeId: string, at: string, byVersion: number): Promise<StoredNotice | undefined> {
+    await this.interleave('markWithdrawn');
+    const row = this.rows.get(noticeId);
+    if (row === undefined) return undefined;
+    if (row.state === 'open' || row.state === 'closed') {
+      Object.assign(row, { state: 'withdrawn', withdrawnAt: at, withdrawnByVersion: byVersion });
+      row.withdrawnEventPublished = false;
+      delete row.nextCloseCheckAt;
+    }
+    const { nextCloseCheckAt: _check, ...notice } = copy(row);
+    return notice;
+  }
+
+  async recordWithdrawnCounts(noticeId: string, counts: OutcomeCounts): Promise<void> {
+    await this.interleave('recordWithdrawnCounts');
+    const row = this.rows.get(noticeId);
+    if (row?.state === 'withdrawn') row.counts = copy(counts);
+  }
+
+  async markWithdrawnEventPublished(noticeId: string): Promise<void> {
+    await this.interleave('markWithdrawnEventPublished');
+    const row = this.rows.get(noticeId);
+    if (row !== undefined) row.withdrawnEventPublished = true;
+  }
 }
 
 /** The recipient item with the bookkeeping attributes the adapter keeps beside the domain fields. */
@@ -394,6 +419,7 @@ export class InMemoryRecipientStore
     recipient: NoticeRecipient,
     outcome: Exclude<Outcome, 'pending'>,
     closedAt: string,
+    options: { beforeDeadline?: boolean } = {},
   ): Promise<ConditionalOutcome<NoticeRecipient>> {
     await this.interleave('close');
     const key = refKey(recipient.noticeId, recipient.contractId);
@@ -402,7 +428,7 @@ export class InMemoryRecipientStore
       row === undefined ||
       !(row.windowState === 'pending' || row.windowState === 'open') ||
       row.closesAt === undefined ||
-      !(row.closesAt <= closedAt) ||
+      (options.beforeDeadline !== true && !(row.closesAt <= closedAt)) ||
       row.delivery !== recipient.delivery ||
       (row.decision !== undefined) !== (recipient.decision !== undefined) ||
       this.outcomes.has(key)
@@ -944,7 +970,7 @@ export type VendorEmailRow = {
   contentSha256?: string;
 };
 const vendorEmailKey = (key: VendorEmailKey) =>
-  key.subject === 'objection' ? `${key.noticeId}#objection#${key.contractId}` : `${key.noticeId}#summary`;
+  key.subject === 'summary' ? `${key.noticeId}#summary` : `${key.noticeId}#${key.subject}#${key.contractId}`;
 
 /** The permanent records of the vendor e-mails, with the adapter's conditions. */
 export class InMemoryVendorEmailStore extends Interleaving<keyof VendorEmailStore> implements VendorEmailStore {

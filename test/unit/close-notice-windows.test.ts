@@ -75,7 +75,7 @@ describe('closeNoticeWindows', () => {
       state: 'closed',
       closedAt: at(30 * DAY_MS),
       closedEventPublished: true,
-      counts: { objected: 0, approved: 0, impliedConsent: 2, notNotified: 0 },
+      counts: { objected: 0, approved: 0, impliedConsent: 2, notNotified: 0, withdrawn: 0 },
     });
     expect(notice?.nextCloseCheckAt).toBeUndefined();
     expect(ports.events.published).toEqual([
@@ -87,7 +87,7 @@ describe('closeNoticeWindows', () => {
           processorId: 'prc_acme',
           version: 2,
           closedAt: at(30 * DAY_MS),
-          counts: { objected: 0, approved: 0, impliedConsent: 2, notNotified: 0 },
+          counts: { objected: 0, approved: 0, impliedConsent: 2, notNotified: 0, withdrawn: 0 },
         },
       },
     ]);
@@ -122,6 +122,7 @@ describe('closeNoticeWindows', () => {
       approved: 0,
       impliedConsent: 1,
       notNotified: 1,
+      withdrawn: 0,
     });
     expect(ports.recipients.row(noticeId, 'ctr_000')?.outcome).toBe('not-notified');
     expect(ports.recipients.row(noticeId, 'ctr_001')?.outcome).toBe('implied-consent');

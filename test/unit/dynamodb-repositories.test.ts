@@ -269,7 +269,7 @@ describe('NoticeRepository.setNextCloseCheck', () => {
 
 describe('NoticeRepository.close', () => {
   const repository = new NoticeRepository(documentClient, 'registry');
-  const counts = { objected: 1, approved: 0, impliedConsent: 2, notNotified: 0 };
+  const counts = { objected: 1, approved: 0, impliedConsent: 2, notNotified: 0, withdrawn: 0 };
 
   it('closes once; a second pass gets the notice as the first left it, without another read', async () => {
     const closed = {

@@ -224,7 +224,7 @@ describe('sendNoticeSummaryToVendor', () => {
   });
 
   it('says so when nobody objected and every contract was notified', async () => {
-    const counts = { objected: 0, approved: 0, impliedConsent: 3, notNotified: 0 };
+    const counts = { objected: 0, approved: 0, impliedConsent: 3, notNotified: 0, withdrawn: 0 };
     const fresh = vendorPorts(T0);
     fresh.processors.add({ id: 'prc_acme', name: 'Acme Cloud SAS', contactEmail: CONTACT, createdAt: T0 });
     const sent = await aNoticeSent(fresh, [15, 15, 15]);

@@ -93,10 +93,18 @@ export const keys = {
   /** The permanent record of one e-mail to the vendor's contact address: per objection, or the notice's summary. */
   vendorEmail: (
     noticeId: string,
-    which: { subject: 'objection'; contractId: string } | { subject: 'summary' },
+    which:
+      | { subject: 'objection'; contractId: string }
+      | { subject: 'summary' }
+      | { subject: 'withdrawal'; contractId: string },
   ): ItemKey => ({
     pk: `NOTICE#${noticeId}`,
-    sk: which.subject === 'objection' ? `VENDOREMAIL#OBJECTION#${which.contractId}` : 'VENDOREMAIL#SUMMARY',
+    sk:
+      which.subject === 'objection'
+        ? `VENDOREMAIL#OBJECTION#${which.contractId}`
+        : which.subject === 'withdrawal'
+          ? `CLIENTEMAIL#WITHDRAWN#${which.contractId}`
+          : 'VENDOREMAIL#SUMMARY',
   }),
   /** The permanent record of a contract's one reminder on a notice (claim, message id, token hash, content hash). */
   reminder: (noticeId: string, contractId: string): ItemKey => ({

@@ -20,6 +20,7 @@ const SUMMARY_ATTRIBUTES = [
   'effectiveAt',
   'rulesVersion',
   'contentSha256',
+  'withdraws',
 ];
 
 /**

@@ -208,4 +208,57 @@ export class NoticeRepository implements NoticeStore {
       }),
     );
   }
+
+  /**
+   * Withdraws an open or closed notice: state `withdrawn`, off the sweep's index (gsi2), so no close
+   * pass finds it again. ReturnValues gives the notice as written, or as it stood (withdrawn already).
+   */
+  async markWithdrawn(noticeId: string, at: string, byVersion: number): Promise<StoredNotice | undefined> {
+    const result = await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.notice(noticeId),
+        UpdateExpression:
+          'SET #state = :withdrawn, withdrawnAt = :at, withdrawnByVersion = :by, withdrawnEventPublished = :false REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#state IN (:open, :closed)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':withdrawn': 'withdrawn',
+          ':open': 'open',
+          ':closed': 'closed',
+          ':at': at,
+          ':by': byVersion,
+          ':false': false,
+        },
+        ReturnValues: 'ALL_NEW',
+      },
+    });
+    const item = result.written ? result.attributes : oldItemAt(result);
+    return item === undefined ? undefined : withoutTableAttributes<StoredNotice>(item);
+  }
+
+  /** The counts of a withdrawn notice (every pass computes the same figures once its windows are closed). */
+  async recordWithdrawnCounts(noticeId: string, counts: OutcomeCounts): Promise<void> {
+    await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.notice(noticeId),
+        UpdateExpression: 'SET counts = :counts',
+        ConditionExpression: '#state = :withdrawn',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':counts': counts, ':withdrawn': 'withdrawn' },
+      },
+    });
+  }
+
+  async markWithdrawnEventPublished(noticeId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.notice(noticeId),
+        UpdateExpression: 'SET withdrawnEventPublished = :true',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+  }
 }

@@ -57,8 +57,11 @@ export class RecipientDecisionRepository {
     recipient: NoticeRecipient,
     outcome: Exclude<Outcome, 'pending'>,
     closedAt: string,
+    options: { beforeDeadline?: boolean } = {},
   ): Promise<ConditionalOutcome<NoticeRecipient>> {
     const decided = recipient.decision !== undefined;
+    // A withdrawal closes before the deadline; every other fact the outcome rests on is still checked.
+    const deadline = options.beforeDeadline === true ? '' : ' AND closesAt <= :now';
     const result = await conditionalWrite(this.db, {
       TransactItems: [
         {
@@ -66,7 +69,7 @@ export class RecipientDecisionRepository {
             TableName: this.tableName,
             Key: keys.recipient(recipient.noticeId, recipient.contractId),
             UpdateExpression: 'SET windowState = :closed, outcome = :outcome, closedAt = :now',
-            ConditionExpression: `windowState IN (:pending, :open) AND closesAt <= :now AND delivery = :delivery AND ${decided ? 'attribute_exists(decision)' : 'attribute_not_exists(decision)'}`,
+            ConditionExpression: `windowState IN (:pending, :open)${deadline} AND delivery = :delivery AND ${decided ? 'attribute_exists(decision)' : 'attribute_not_exists(decision)'}`,
             ExpressionAttributeValues: {
               ':closed': 'closed',
               ':pending': 'pending',

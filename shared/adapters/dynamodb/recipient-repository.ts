@@ -41,7 +41,8 @@ export class RecipientRepository implements RecipientStore, RecipientRecoverySto
 
   recordDecision: RecipientStore['recordDecision'] = (noticeId, contractId, decision) =>
     this.decisions.recordDecision(noticeId, contractId, decision);
-  close: RecipientStore['close'] = (recipient, outcome, closedAt) => this.decisions.close(recipient, outcome, closedAt);
+  close: RecipientStore['close'] = (recipient, outcome, closedAt, options) =>
+    this.decisions.close(recipient, outcome, closedAt, options);
   outcomeRecords: RecipientStore['outcomeRecords'] = (noticeId, first, last) =>
     this.decisions.outcomeRecords(noticeId, first, last);
   claimConfirmation: RecipientStore['claimConfirmation'] = (noticeId, contractId, at, staleBefore) =>

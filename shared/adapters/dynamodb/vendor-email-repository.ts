@@ -24,7 +24,7 @@ export class VendorEmailRepository implements VendorEmailStore {
         Key: keyOf(key),
         UpdateExpression:
           'SET #type = :type, noticeId = :noticeId, #subject = :subject, claimedAt = :at' +
-          (key.subject === 'objection' ? ', contractId = :contractId' : ''),
+          ('contractId' in key ? ', contractId = :contractId' : ''),
         ConditionExpression:
           'attribute_not_exists(messageId) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
         ExpressionAttributeNames: { '#type': 'type', '#subject': 'subject' },
@@ -34,7 +34,7 @@ export class VendorEmailRepository implements VendorEmailStore {
           ':subject': key.subject,
           ':at': at,
           ':stale': staleBefore,
-          ...(key.subject === 'objection' && { ':contractId': key.contractId }),
+          ...('contractId' in key && { ':contractId': key.contractId }),
         },
       },
     });
