@@ -3,6 +3,7 @@ import { currentAttempt, type NoticeRecipient, wasAttempted } from '../../domain
 import type { ConditionalOutcome, RecipientRecoveryStore } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys, withoutTableAttributes } from './keys.js';
+import { recordedSendLookups } from './recipient-lookup-repository.js';
 
 /**
  * A recipient's failed delivery and its resends: mark failed (claim holder or dead-lettered job),
@@ -160,29 +161,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
             },
           },
         },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
-          },
-        },
-        ...(sent.tokenHash === undefined
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...keys.objectionToken(sent.tokenHash),
-                    type: 'ObjectionToken',
-                    noticeId,
-                    contractId,
-                    createdAt: sent.sentAt,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]),
+        ...recordedSendLookups(this.tableName, noticeId, contractId, sent),
         // The earlier link stops working with the new one: it then meets the 404 of any unknown
         // token. Revoked, not deleted: the functions hold no DeleteItem, and the item stays as evidence.
         // The reminder's link of the superseded e-mail too (issue 10, item 5).

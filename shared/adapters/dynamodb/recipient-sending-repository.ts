@@ -4,6 +4,7 @@ import type { Page } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { decodeCursor, nextCursorOf } from './cursor.js';
 import { keys, withoutTableAttributes } from './keys.js';
+import { recordedSendLookups } from './recipient-lookup-repository.js';
 
 /**
  * A contract's part of a notice, and the claim on sending its e-mail:
@@ -151,31 +152,7 @@ export class RecipientSendingRepository {
             },
           },
         },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.sesMessage(sent.sesMessageId), type: 'SesMessage', noticeId, contractId },
-          },
-        },
-        // The link works once the send is recorded: the link of an e-mail whose send was never
-        // recorded (its sender died; another sender sent a new one) leads nowhere.
-        ...(sent.tokenHash === undefined
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...keys.objectionToken(sent.tokenHash),
-                    type: 'ObjectionToken',
-                    noticeId,
-                    contractId,
-                    createdAt: sent.sentAt,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]),
+        ...recordedSendLookups(this.tableName, noticeId, contractId, sent),
       ],
     });
     if (!result.written) {
