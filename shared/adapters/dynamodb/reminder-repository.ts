@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { ReminderKey, ReminderStore, SentReminder } from '../../domain/ports.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys } from './keys.js';
+import { claimSendRecord, releaseSendRecord } from './send-record.js';
 
 const keyOf = (key: ReminderKey) => keys.reminder(key.noticeId, key.contractId);
 
@@ -18,26 +19,9 @@ export class ReminderRepository implements ReminderStore {
     private readonly tableName: string,
   ) {}
 
-  /** Creates the record on the first claim; later claims win only over a stale one and never after the send. */
   async claim(key: ReminderKey, at: string, staleBefore: string): Promise<boolean> {
-    const result = await conditionalWrite(this.db, {
-      Update: {
-        TableName: this.tableName,
-        Key: keyOf(key),
-        UpdateExpression: 'SET #type = :type, noticeId = :noticeId, contractId = :contractId, claimedAt = :at',
-        ConditionExpression:
-          'attribute_not_exists(messageId) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':type': 'Reminder',
-          ':noticeId': key.noticeId,
-          ':contractId': key.contractId,
-          ':at': at,
-          ':stale': staleBefore,
-        },
-      },
-    });
-    return result.written;
+    const about = { type: 'Reminder', noticeId: key.noticeId, contractId: key.contractId };
+    return claimSendRecord(this.db, this.tableName, keyOf(key), about, at, staleBefore);
   }
 
   /**
@@ -108,15 +92,7 @@ export class ReminderRepository implements ReminderStore {
 
   /** A lost condition means another pass took the claim over, or the reminder was sent: leave it. */
   async release(key: ReminderKey, claimedAt: string): Promise<void> {
-    await conditionalWrite(this.db, {
-      Update: {
-        TableName: this.tableName,
-        Key: keyOf(key),
-        UpdateExpression: 'REMOVE claimedAt',
-        ConditionExpression: 'claimedAt = :at AND attribute_not_exists(messageId)',
-        ExpressionAttributeValues: { ':at': claimedAt },
-      },
-    });
+    await releaseSendRecord(this.db, this.tableName, keyOf(key), claimedAt);
   }
 
   async sentFor(noticeId: string, firstContractId: string, lastContractId: string): Promise<SentReminder[]> {

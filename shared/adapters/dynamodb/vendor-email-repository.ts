@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { VendorEmailKey, VendorEmailStore } from '../../domain/ports.js';
-import { conditionalWrite } from './conditional-write.js';
 import { keys } from './keys.js';
+import { claimSendRecord, releaseSendRecord } from './send-record.js';
 
 const keyOf = (key: VendorEmailKey) => keys.vendorEmail(key.noticeId, key);
 
@@ -16,29 +16,14 @@ export class VendorEmailRepository implements VendorEmailStore {
     private readonly tableName: string,
   ) {}
 
-  /** Creates the record on the first claim; later claims win only over a stale one and never after the send. */
   async claim(key: VendorEmailKey, at: string, staleBefore: string): Promise<boolean> {
-    const result = await conditionalWrite(this.db, {
-      Update: {
-        TableName: this.tableName,
-        Key: keyOf(key),
-        UpdateExpression:
-          'SET #type = :type, noticeId = :noticeId, #subject = :subject, claimedAt = :at' +
-          ('contractId' in key ? ', contractId = :contractId' : ''),
-        ConditionExpression:
-          'attribute_not_exists(messageId) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
-        ExpressionAttributeNames: { '#type': 'type', '#subject': 'subject' },
-        ExpressionAttributeValues: {
-          ':type': 'VendorEmail',
-          ':noticeId': key.noticeId,
-          ':subject': key.subject,
-          ':at': at,
-          ':stale': staleBefore,
-          ...('contractId' in key && { ':contractId': key.contractId }),
-        },
-      },
-    });
-    return result.written;
+    const about = {
+      type: 'VendorEmail',
+      noticeId: key.noticeId,
+      subject: key.subject,
+      ...('contractId' in key && { contractId: key.contractId }),
+    };
+    return claimSendRecord(this.db, this.tableName, keyOf(key), about, at, staleBefore);
   }
 
   async complete(
@@ -64,15 +49,7 @@ export class VendorEmailRepository implements VendorEmailStore {
 
   /** A lost condition means another instance took the claim over, or the e-mail was sent: leave it. */
   async release(key: VendorEmailKey, claimedAt: string): Promise<void> {
-    await conditionalWrite(this.db, {
-      Update: {
-        TableName: this.tableName,
-        Key: keyOf(key),
-        UpdateExpression: 'REMOVE claimedAt',
-        ConditionExpression: 'claimedAt = :at AND attribute_not_exists(messageId)',
-        ExpressionAttributeValues: { ':at': claimedAt },
-      },
-    });
+    await releaseSendRecord(this.db, this.tableName, keyOf(key), claimedAt);
   }
 
   async get(key: VendorEmailKey) {
