@@ -1,4 +1,5 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
+import { contractView } from '../shared/domain/contract-state.js';
 import { updateContract } from '../shared/domain/update-contract.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
@@ -8,5 +9,5 @@ const stores = registryStores();
 
 export const handler = defineHttpHandler(ROUTES.updateContract, stores.apiKeys, async ({ params, body }) => {
   const contract = await updateContract(params.id, params.contractId, body, stores);
-  return json(200, contract);
+  return json(200, contractView(contract));
 });

@@ -159,9 +159,10 @@ export class RegistryServiceStack extends Stack {
           }),
         );
       }
-      if (route.name === ROUTES.updateContract.name) {
-        // A contract's notice-period index item moves when its period changes (keys.ts, NOTICEPERIOD):
-        // the one delete of the application, on that function only; evidence stays append-only.
+      if (route.name === ROUTES.updateContract.name || route.name === ROUTES.endContract.name) {
+        // A contract's notice-period index item moves when its period changes and goes when the
+        // contract ends (keys.ts, NOTICEPERIOD): the only deletes of the application, on those two
+        // functions only; evidence stays append-only.
         fn.addToRolePolicy(
           new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:DeleteItem'], resources: [table.tableArn] }),
         );

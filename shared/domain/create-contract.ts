@@ -31,8 +31,10 @@ export interface CreateContractDependencies {
  * 1. Normalise the addresses: lower case (the domain part is case-insensitive and the local part is
  *    in practice), each once, so one person does not get the same notice twice.
  * 2. Apply the default notice period when none is agreed.
- * 3. Store it (conditional: one contract per processor and client; the client must exist), with its
- *    creation time: notices published before it do not reach it.
+ * 3. Store it `pending` the client's confirmation (conditional: one active contract per processor
+ *    and client), with its creation time: notices published before it do not reach it. The client id
+ *    is not looked up: an unknown and a foreign id get the same 201, so ids cannot be probed, and
+ *    the client's own views show the contract only once that client confirms it.
  */
 export async function createContract(request: ContractRequest, deps: CreateContractDependencies): Promise<Contract> {
   const contract: Contract = {
@@ -43,6 +45,7 @@ export async function createContract(request: ContractRequest, deps: CreateContr
     noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
     ...(request.reference !== undefined && { reference: request.reference }),
     createdAt: deps.clock.now().toISOString(),
+    confirmation: 'pending',
   };
   await deps.contracts.create(contract);
   return contract;

@@ -1,5 +1,6 @@
 import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
+import { confirmedByClient } from './contract-state.js';
 import { NotFoundError } from './errors.js';
 import { attemptsOf, type DeliveryAttempt, type Notice, type NoticeRecipient, type OutcomeRecord } from './notice.js';
 import type {
@@ -115,8 +116,13 @@ export async function evidencePack(
     recipients = result.items;
     nextCursor = result.nextCursor;
   } else if (principal?.type === 'client') {
-    const contract = (await deps.contracts.forClient(principal.id)).find((c) => c.processorId === stored.processorId);
-    const recipient = contract === undefined ? undefined : await deps.recipients.get(noticeId, contract.id);
+    // The client's own contract with this processor, once it confirmed it (issue 11); after an ended
+    // contract and a new one, the one this notice reached.
+    const contracts = (await deps.contracts.forClient(principal.id)).filter(
+      (c) => c.processorId === stored.processorId && confirmedByClient(c),
+    );
+    const found = await Promise.all(contracts.map((c) => deps.recipients.get(noticeId, c.id)));
+    const recipient = found.find((r) => r !== undefined);
     if (recipient === undefined) throw notFound;
     recipients = [recipient];
     if (stored.counts !== undefined) outcomeCounts = { scope: 'contract', ...countOutcomes(recipients) };

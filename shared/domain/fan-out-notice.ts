@@ -41,7 +41,10 @@ export async function fanOutNoticePage(
     limit: FAN_OUT_PAGE_SIZE,
     ...(page.cursor !== undefined && { cursor: page.cursor }),
   });
-  const eligible = contracts.items.filter((contract) => contract.createdAt <= notice.publishedAt);
+  // An ended contract gets no later notice (issue 11); its windows already open close as usual.
+  const eligible = contracts.items.filter(
+    (contract) => contract.createdAt <= notice.publishedAt && contract.endedAt === undefined,
+  );
   const withWindow = notice.kind === 'objection-window';
   const opened = Date.parse(notice.openedAt);
 
@@ -53,6 +56,7 @@ export async function fanOutNoticePage(
       clientId: contract.clientId,
       notifyEmails: contract.notifyEmails,
       noticePeriodDays: contract.noticePeriodDays,
+      publishedAt: notice.publishedAt,
       delivery: 'queued',
       deliveryEvents: [],
       windowState: withWindow ? 'pending' : 'none',

@@ -55,12 +55,29 @@ export type Decision = 'object' | 'approve';
 /** withdrawn: the window was open when the vendor withdrew the change; nothing is consented to. */
 export type Outcome = 'pending' | 'objected' | 'approved' | 'implied-consent' | 'not-notified' | 'withdrawn';
 
-export interface RecordedDecision {
+/**
+ * A decision as stored: through the e-mailed link's form (time, IP and user agent of the person who
+ * pressed the button; stored decisions from before issue 11 carry no `channel`), or through the API
+ * with the client's key (issue 11, item 4).
+ */
+export type RecordedDecision = {
   decision: Decision;
   grounds?: string;
   at: string;
+} & (FormDecisionOrigin | ApiDecisionOrigin);
+
+export interface FormDecisionOrigin {
+  channel?: 'form';
   ip: string;
   userAgent: string;
+}
+
+export interface ApiDecisionOrigin {
+  channel: 'api';
+  /** Who decided: the client's own key (the route lets no other key through). */
+  principal: { type: 'client'; id: string };
+  /** The id of the API key used; set once keys carry ids (branch `keys`). */
+  apiKeyId?: string;
 }
 
 /** One contract's part of a notice: its e-mail, its window, its decision and its outcome. */
@@ -95,6 +112,11 @@ export interface NoticeRecipient {
   tokenHash?: string;
   /** SHA-256 of the reminder's link token (issue 10, item 5), so that a resend revokes it with the first one. */
   reminderTokenHash?: string;
+  /**
+   * The notice's publication time, copied at fan-out (issue 11): the client's list of its notices
+   * (gsi1 `CLIENT#<id>#NOTICES`) sorts by it, newest first. Absent on recipients fanned out before.
+   */
+  publishedAt?: string;
 }
 
 /** One e-mail sent (or tried) to a contract for a notice, as the evidence pack lists it. */

@@ -3,7 +3,14 @@ import type { EventContract } from '../events/event-contract.js';
 import type { Principal } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { ProcessorProfilePatch } from './processor-profile.js';
-import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
+import type {
+  Client,
+  ConfirmationChange,
+  Contract,
+  ListVersion,
+  ListVersionSummary,
+  Processor,
+} from './registry-entities.js';
 import type { TransferRow } from './transfers.js';
 import type { NoticeSummary, ObjectionAlert } from './vendor-email.js';
 
@@ -40,7 +47,11 @@ export interface ApiKeyStore {
 }
 
 export interface ContractStore {
-  /** Throws ConflictError if the processor already has a contract with that client, ValidationError if the client is unknown. */
+  /**
+   * Throws ConflictError if the processor already has an active (not ended) contract with that client.
+   * The client id is not checked: an unknown and a foreign client get the same answer (issue 11), and
+   * the contract stays `pending` until that client confirms it.
+   */
   create(contract: Contract): Promise<void>;
   page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>>;
   /** The longest notice period among the processor's contracts, if it has any. */
@@ -382,4 +393,48 @@ export interface RecipientRecoveryStore {
       previousReminderTokenHash?: string;
     },
   ): Promise<void>;
+}
+
+/** Contracts that end (issue 11, item 2): the processor's list by state, and the end itself. */
+export interface ContractLifecycleStore {
+  get(processorId: string, contractId: string): Promise<Contract | undefined>;
+  /** A page of the processor's contracts in id order; with `state`, only those (a page may come back short). */
+  pageByState(
+    processorId: string,
+    page: { state?: 'active' | 'ended'; limit: number; cursor?: string },
+  ): Promise<Page<Contract>>;
+  /**
+   * Ends the contract at `endedAt` if it is still `expected` as read (not ended, same notice period),
+   * frees the processor × client pair for a new contract and drops its notice-period item (an ended
+   * contract no longer lengthens effective dates), in one transaction. Lost: the contract as it stood.
+   */
+  end(expected: Contract, endedAt: string): Promise<ConditionalOutcome<Contract>>;
+}
+
+/** The client's side of its contracts (issue 11, item 3): what names it, and its confirmation. */
+export interface ClientContractStore {
+  /** A page of the contracts naming the client, every state and confirmation. */
+  pageForClient(clientId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>>;
+  /** The contract if it names this client; undefined for an unknown id and another client's alike. */
+  findForClient(clientId: string, contractId: string): Promise<Contract | undefined>;
+  /**
+   * Sets the confirmation if it differs and the contract names `clientId`, appending the change to
+   * its history. Lost: the contract as it stood (same confirmation already, history full, or none).
+   */
+  setConfirmation(
+    contract: Pick<Contract, 'processorId' | 'id' | 'clientId'>,
+    change: ConfirmationChange,
+  ): Promise<{ written: true; contract: Contract } | { written: false; current: Contract | undefined }>;
+}
+
+/** The client's notices (issue 11, item 4): its recipients across processors, newest notice first. */
+export interface ClientNoticeStore {
+  /**
+   * A page of the client's recipients whose contract is one of `contractIds` (its confirmed ones),
+   * newest notice first; with `openAt`, only windows open at that time.
+   */
+  pageForClient(
+    clientId: string,
+    page: { contractIds: ReadonlySet<string>; openAt?: string; limit: number; cursor?: string },
+  ): Promise<Page<NoticeRecipient>>;
 }

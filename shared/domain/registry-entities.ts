@@ -35,6 +35,29 @@ export interface Contract {
   noticePeriodDays: number;
   reference?: string;
   createdAt: string;
+  /**
+   * Whether the client named by `clientId` agrees that this contract is its own (issue 11): the
+   * client's own views (transfers, notices, evidence, decisions through the API) include the contract
+   * only once it is `confirmed`. Notices go to `notifyEmails` whatever the state: informing is the
+   * processor's duty. Absent means `pending` (contracts stored before issue 11, and fixtures).
+   */
+  confirmation?: ContractConfirmation;
+  /** When the client last confirmed or disputed it. */
+  confirmationChangedAt?: string;
+  /** Every confirmation and dispute, oldest first: the evidence of who agreed to the link, and when. */
+  confirmationHistory?: ConfirmationChange[];
+  /** When the contract ended (POST …/contracts/{id}/end): no later notice; history and evidence stay. */
+  endedAt?: string;
+}
+
+export type ContractConfirmation = 'pending' | 'confirmed' | 'disputed';
+
+/** One confirmation or dispute of a contract by its client. */
+export interface ConfirmationChange {
+  confirmation: Exclude<ContractConfirmation, 'pending'>;
+  at: string;
+  /** The client's API key that did it; filled once keys carry ids (branch `keys`). */
+  apiKeyId?: string;
 }
 
 /** One immutable version of a processor's sub-processor list. */

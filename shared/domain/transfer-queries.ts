@@ -1,3 +1,4 @@
+import { confirmedByClient, contractState } from './contract-state.js';
 import { ValidationError } from './errors.js';
 import type { Clock, ContractStore, TransferStore } from './ports.js';
 import { matchesFilter, type TransferFilter, type TransferRow, type TransferView, viewTransfer } from './transfers.js';
@@ -77,7 +78,10 @@ async function contractsOf(processorId: string, deps: TransferQueryDependencies)
   let cursor: string | undefined;
   do {
     const page = await deps.contracts.page(processorId, { limit: 500, ...(cursor !== undefined && { cursor }) });
-    contracts.push(...page.items.map((c) => ({ contractId: c.id, clientId: c.clientId })));
+    // An ended contract is no longer affected by a transfer of its former processor.
+    contracts.push(
+      ...page.items.filter((c) => c.endedAt === undefined).map((c) => ({ contractId: c.id, clientId: c.clientId })),
+    );
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return contracts;
@@ -109,7 +113,10 @@ export async function queryTransfers(
   if (scope.kind === 'processor') {
     rows = await deps.transfers.forProcessor(scope.processorId);
   } else if (scope.kind === 'client') {
-    const contracts = await deps.contracts.forClient(scope.clientId);
+    // Only the processors the client confirmed as its own, under a contract still running (issue 11).
+    const contracts = (await deps.contracts.forClient(scope.clientId)).filter(
+      (contract) => confirmedByClient(contract) && contractState(contract) === 'active',
+    );
     clientContracts = new Map(
       contracts.map((c) => [c.processorId, [{ contractId: c.id, clientId: c.clientId }]] as const),
     );

@@ -14,7 +14,8 @@ const ATTEMPTS = 3;
  * Changes who receives a contract's notices, its notice period or its reference (PATCH by its processor).
  *
  * 1. Normalise the addresses as at creation.
- * 2. Read the contract under its processor: another processor's contract is not found (404).
+ * 2. Read the contract under its processor: another processor's contract is not found (404); an
+ *    ended one cannot change (409; the write's condition also refuses one ended meanwhile).
  * 3. Write it conditionally on the period read, moving its notice-period item in the same
  *    transaction; a write lost to another PATCH re-reads and tries again.
  * A new period applies to notices published later: recipients already created keep theirs (the
@@ -33,6 +34,9 @@ export async function updateContract(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const contract = await deps.contracts.get(processorId, contractId);
     if (contract === undefined) throw new NotFoundError(`no contract ${contractId} for processor ${processorId}`);
+    if (contract.endedAt !== undefined) {
+      throw new ConflictError(`contract ${contractId} ended at ${contract.endedAt}: an ended contract cannot change`);
+    }
     if (await deps.contracts.update(contract, normalised)) return { ...contract, ...normalised };
   }
   throw new ConflictError(`contract ${contractId} is being changed concurrently: send again`);

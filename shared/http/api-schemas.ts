@@ -418,13 +418,25 @@ export const AdequacyReferenceResponseSchema = z.object({
   ),
 });
 
-const RecordedDecisionSchema = z.object({
-  decision: z.enum(['object', 'approve']),
-  grounds: z.string().optional(),
-  at: z.string(),
-  ip: z.string(),
-  userAgent: z.string(),
-});
+/** Through the link's form (time, IP, user agent) or through the API with the client's key (issue 11). */
+const RecordedDecisionSchema = z.union([
+  z.object({
+    decision: z.enum(['object', 'approve']),
+    grounds: z.string().optional(),
+    at: z.string(),
+    channel: z.literal('form').optional().describe('Absent on decisions recorded before the API channel existed'),
+    ip: z.string(),
+    userAgent: z.string(),
+  }),
+  z.object({
+    decision: z.enum(['object', 'approve']),
+    grounds: z.string().optional(),
+    at: z.string(),
+    channel: z.literal('api'),
+    principal: z.object({ type: z.literal('client'), id: z.string() }),
+    apiKeyId: z.string().optional().describe('The id of the client key used'),
+  }),
+]);
 
 const DeliveryEventSchema = z.object({
   type: z.string(),
@@ -557,4 +569,104 @@ export const ResendResponseSchema = z.object({
       reason: z.enum(['not-on-notice', 'decided', 'window-closed', 'being-sent']),
     }),
   ),
+});
+
+// ---- Contracts that end, the client's consent, the client's own view (issue 11) ----
+
+const ContractStateSchema = z.enum(['active', 'ended']);
+const ConfirmationSchema = z
+  .enum(['pending', 'confirmed', 'disputed'])
+  .describe("The client's word on the contract: only a confirmed one is part of the client's own views");
+
+/** A contract as its processor and its client see it. */
+export const ContractViewSchema = ContractResponseSchema.extend({
+  state: ContractStateSchema.describe('ended: no later notice; its history and evidence stay'),
+  endedAt: z.string().nullable(),
+  confirmation: ConfirmationSchema,
+  confirmationChangedAt: z.string().nullable(),
+  confirmationHistory: z
+    .array(z.object({ confirmation: z.enum(['confirmed', 'disputed']), at: z.string() }))
+    .describe('Every confirmation and dispute by the client, oldest first'),
+});
+
+/** `GET /processors/{id}/contracts`. */
+export const ContractListQuerySchema = z.strictObject({
+  state: ContractStateSchema.optional().describe('Only the active or only the ended contracts'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: CursorSchema.optional(),
+});
+
+export const ContractListResponseSchema = z.object({
+  contracts: z.array(ContractViewSchema),
+  nextCursor: z.string().optional().describe('A filtered page may hold fewer than limit contracts; follow it'),
+});
+
+/** `POST /processors/{id}/contracts/{contractId}/end`. */
+export const EndContractBodySchema = z.strictObject({
+  endedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      'When the contract ended (default: now); not before it was created, not in the future (5 minutes allowed for clock skew)',
+    ),
+});
+
+/** `GET /clients/{id}/contracts`: every contract naming the client, with its processor's name. */
+export const ClientContractListResponseSchema = z.object({
+  contracts: z.array(
+    ContractViewSchema.extend({
+      processorName: z.string().nullable().describe('The name of the processor that recorded the contract'),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+
+/** `/clients/{id}/notices/{noticeId}/…`. */
+export const ClientNoticePathSchema = z.strictObject({ id: IdSchema, noticeId: IdSchema });
+
+/** `GET /clients/{id}/notices`. */
+export const ClientNoticeListQuerySchema = z.strictObject({
+  open: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('Only windows still open, with their deadlines'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: CursorSchema.optional(),
+});
+
+const ClientDecisionSchema = z.object({
+  decision: z.enum(['object', 'approve']),
+  grounds: z.string().optional(),
+  at: z.string(),
+  channel: z.enum(['form', 'api']).describe("form: through the e-mailed link's page; api: with the client's key"),
+});
+
+export const ClientNoticeListResponseSchema = z.object({
+  notices: z.array(
+    z.object({
+      noticeId: z.string(),
+      contractId: z.string(),
+      processor: z.object({ id: z.string(), name: z.string() }),
+      version: z.int(),
+      kind: z.enum(['objection-window', 'informational']),
+      state: z.enum(['open', 'closed', 'withdrawn']),
+      publishedAt: z.string(),
+      effectiveAt: z.string(),
+      changes: z.array(NoticeChangeRowSchema),
+      delivery: DeliverySchema,
+      sentAt: z.string().nullable(),
+      windowState: z.enum(['pending', 'open', 'closed', 'none']),
+      closesAt: z.string().nullable().describe('The deadline given in the e-mail; null before it is sent'),
+      decision: ClientDecisionSchema.nullable(),
+      outcome: OutcomeSchema.nullable(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+
+export const ClientDecisionResponseSchema = z.object({
+  noticeId: z.string(),
+  contractId: z.string(),
+  decision: ClientDecisionSchema,
 });

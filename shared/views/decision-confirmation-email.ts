@@ -11,7 +11,10 @@ export function renderDecisionConfirmation(notice: Notice, decision: RecordedDec
   const verb = decision.decision === 'object' ? 'objected to' : 'approved';
   const subject = `${notice.processorName}: your organisation ${verb} the change of sub-processors`;
   const line = `On ${formatDeadline(decision.at)}, your organisation ${verb} the changes below (list version ${notice.version}).`;
-  const from = `Recorded from IP address ${decision.ip}.`;
+  const from =
+    decision.channel === 'api'
+      ? "Recorded through the registry's API with your organisation's API key."
+      : `Recorded from IP address ${decision.ip}.`;
   const text = [
     line,
     ...(decision.grounds ? [`Grounds: ${decision.grounds}`] : []),

@@ -54,13 +54,25 @@ const ListVersionImageSchema: z.ZodType<ListVersion> = z.object({
   withdraws: z.number().int().positive().optional(),
 });
 
-const RecordedDecisionSchema: z.ZodType<RecordedDecision> = z.object({
-  decision: z.enum(['object', 'approve']),
-  grounds: z.string().optional(),
-  at: z.iso.datetime(),
-  ip: z.string(),
-  userAgent: z.string(),
-});
+/** Through the link's form (no `channel` before issue 11) or through the API with the client's key. */
+const RecordedDecisionSchema: z.ZodType<RecordedDecision> = z.union([
+  z.object({
+    decision: z.enum(['object', 'approve']),
+    grounds: z.string().optional(),
+    at: z.iso.datetime(),
+    channel: z.literal('form').optional(),
+    ip: z.string(),
+    userAgent: z.string(),
+  }),
+  z.object({
+    decision: z.enum(['object', 'approve']),
+    grounds: z.string().optional(),
+    at: z.iso.datetime(),
+    channel: z.literal('api'),
+    principal: z.object({ type: z.literal('client'), id: z.string() }),
+    apiKeyId: z.string().optional(),
+  }),
+]);
 
 /** The fields of a notice recipient (shared/domain/notice.ts) that announcing its decision needs. */
 const DecidedRecipientImageSchema = z.object({

@@ -112,12 +112,13 @@ describe('functions', () => {
     }
   });
 
-  it('never grants Scan; DeleteItem only to the contract PATCH (its notice-period item): evidence is append-only', () => {
+  it('never grants Scan; DeleteItem only to the contract PATCH and end (its notice-period item): evidence is append-only', () => {
     const policies = Object.entries(service.findResources('AWS::IAM::Policy'));
     expect(JSON.stringify(policies)).toContain('dynamodb:Query');
     expect(JSON.stringify(policies)).not.toMatch(/dynamodb:(Scan|\*)/);
     const deleting = policies.filter(([, policy]) => JSON.stringify(policy).includes('dynamodb:DeleteItem'));
-    expect(deleting.map(([id]) => id)).toEqual([
+    expect(deleting.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(new RegExp(`^${ROUTES.endContract.name}Function`)),
       expect.stringMatching(new RegExp(`^${ROUTES.updateContract.name}Function`)),
     ]);
   });

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type * as z from 'zod';
+import { MAX_CONFIRMATION_CHANGES } from '../../shared/adapters/dynamodb/contract-client-repository.js';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
@@ -14,9 +15,12 @@ import {
 } from '../../shared/domain/notice.js';
 import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
 import type {
+  ClientContractStore,
+  ClientNoticeStore,
   Clock,
   ConditionalOutcome,
   ContractChanges,
+  ContractLifecycleStore,
   ContractStore,
   ContractUpdateStore,
   EventPublisher,
@@ -42,6 +46,7 @@ import type {
 import type { ProcessorProfilePatch } from '../../shared/domain/processor-profile.js';
 import type {
   Client,
+  ConfirmationChange,
   Contract,
   ListVersion,
   ListVersionSummary,
@@ -625,33 +630,35 @@ export class InMemoryRecipientStore
 }
 
 export class InMemoryContractStore
-  extends Interleaving<keyof ContractStore | keyof ContractUpdateStore>
-  implements ContractStore, ContractUpdateStore
+  extends Interleaving<
+    keyof ContractStore | keyof ContractUpdateStore | keyof ContractLifecycleStore | keyof ClientContractStore
+  >
+  implements ContractStore, ContractUpdateStore, ContractLifecycleStore, ClientContractStore
 {
   /** By processor and contract id, the table's key. */
   readonly rows = new Map<string, Contract>();
 
-  /** The clients the registry knows: a contract with another client is refused, as the table's guard does. */
+  /**
+   * The clients the registry knows. Creation no longer checks them (an unknown and a foreign client
+   * id get the same answer, issue 11); kept for the fixtures that register their clients.
+   */
   constructor(readonly clientIds = new Set<string>()) {
     super();
   }
 
+  /** One active contract per processor × client, as the table's guard item (CLIENTLINK#) keeps it. */
   async create(contract: Contract): Promise<void> {
     await this.interleave('create');
-    if (!this.clientIds.has(contract.clientId)) {
-      throw new ValidationError(`clientId: no client ${contract.clientId}`, [
-        { path: 'clientId', rule: 'must-exist', message: `clientId: no client ${contract.clientId}` },
-      ]);
-    }
-    const taken = [...this.rows.values()].some(
-      (c) => c.processorId === contract.processorId && c.clientId === contract.clientId,
+    const active = [...this.rows.values()].find(
+      (c) => c.processorId === contract.processorId && c.clientId === contract.clientId && c.endedAt === undefined,
     );
-    const key = `${contract.processorId}#${contract.id}`;
-    if (taken || this.rows.has(key)) {
+    if (active !== undefined) {
       throw new ConflictError(
-        `processor ${contract.processorId} already has a contract with client ${contract.clientId}`,
+        `processor ${contract.processorId} already has an active contract with client ${contract.clientId} (${active.id}): end it first`,
       );
     }
+    const key = `${contract.processorId}#${contract.id}`;
+    if (this.rows.has(key)) throw new ConflictError(`contract ${contract.id} exists already: send again`);
     this.rows.set(key, copy(contract));
   }
 
@@ -664,9 +671,26 @@ export class InMemoryContractStore
     return pageOf(mine, page.limit, (c) => c.id);
   }
 
+  /** Filled pages, as the adapter's filtered query: only the state asked for, up to `limit`. */
+  async pageByState(
+    processorId: string,
+    page: { state?: 'active' | 'ended'; limit: number; cursor?: string },
+  ): Promise<Page<Contract>> {
+    await this.interleave('pageByState');
+    const after = page.cursor;
+    const mine = [...this.rows.values()]
+      .filter((c) => c.processorId === processorId && (after === undefined || c.id > after))
+      .filter((c) => page.state === undefined || (page.state === 'ended') === (c.endedAt !== undefined))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    return pageOf(mine, page.limit, (c) => c.id);
+  }
+
+  /** Ended contracts no longer count: the adapter deletes their notice-period item. */
   async longestNoticePeriodDays(processorId: string): Promise<number | undefined> {
     await this.interleave('longestNoticePeriodDays');
-    const periods = [...this.rows.values()].filter((c) => c.processorId === processorId).map((c) => c.noticePeriodDays);
+    const periods = [...this.rows.values()]
+      .filter((c) => c.processorId === processorId && c.endedAt === undefined)
+      .map((c) => c.noticePeriodDays);
     return periods.length === 0 ? undefined : Math.max(...periods);
   }
 
@@ -680,13 +704,84 @@ export class InMemoryContractStore
     return contract === undefined ? undefined : copy(contract);
   }
 
-  /** Conditional on the period read, as the adapter's transaction (the notice-period item moves with it). */
+  /** Conditional on the period read and on not being ended, as the adapter's transaction. */
   async update(expected: Contract, changes: ContractChanges): Promise<boolean> {
     await this.interleave('update');
     const row = this.rows.get(`${expected.processorId}#${expected.id}`);
-    if (row === undefined || row.noticePeriodDays !== expected.noticePeriodDays) return false;
+    if (row === undefined || row.noticePeriodDays !== expected.noticePeriodDays || row.endedAt !== undefined) {
+      return false;
+    }
     Object.assign(row, copy(Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))));
     return true;
+  }
+
+  /** Conditional on not ended and the period read, as the adapter's transaction. */
+  async end(expected: Contract, endedAt: string): Promise<ConditionalOutcome<Contract>> {
+    await this.interleave('end');
+    const row = this.rows.get(`${expected.processorId}#${expected.id}`);
+    if (row === undefined || row.endedAt !== undefined || row.noticePeriodDays !== expected.noticePeriodDays) {
+      return { written: false, current: row === undefined ? undefined : copy(row) };
+    }
+    row.endedAt = endedAt;
+    return { written: true };
+  }
+
+  async pageForClient(clientId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
+    await this.interleave('pageForClient');
+    const sortKey = (c: Contract) => `${c.processorId}#${c.id}`;
+    const after = page.cursor;
+    const theirs = [...this.rows.values()]
+      .filter((c) => c.clientId === clientId && (after === undefined || sortKey(c) > after))
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+    return pageOf(theirs, page.limit, sortKey);
+  }
+
+  async findForClient(clientId: string, contractId: string): Promise<Contract | undefined> {
+    await this.interleave('findForClient');
+    const found = [...this.rows.values()].find((c) => c.clientId === clientId && c.id === contractId);
+    return found === undefined ? undefined : copy(found);
+  }
+
+  /** As the adapter's conditional update: names the client, state differs, history not full. */
+  async setConfirmation(
+    contract: Pick<Contract, 'processorId' | 'id' | 'clientId'>,
+    change: ConfirmationChange,
+  ): Promise<{ written: true; contract: Contract } | { written: false; current: Contract | undefined }> {
+    await this.interleave('setConfirmation');
+    const row = this.rows.get(`${contract.processorId}#${contract.id}`);
+    if (
+      row === undefined ||
+      row.clientId !== contract.clientId ||
+      row.confirmation === change.confirmation ||
+      (row.confirmationHistory?.length ?? 0) >= MAX_CONFIRMATION_CHANGES
+    ) {
+      return { written: false, current: row === undefined ? undefined : copy(row) };
+    }
+    row.confirmation = change.confirmation;
+    row.confirmationChangedAt = change.at;
+    row.confirmationHistory = [...(row.confirmationHistory ?? []), copy(change)];
+    return { written: true, contract: copy(row) };
+  }
+}
+
+/** The client's notices over the recipients' rows, as the adapter's gsi1 query: newest notice first. */
+export class InMemoryClientNoticeStore implements ClientNoticeStore {
+  constructor(private readonly recipients: InMemoryRecipientStore) {}
+
+  async pageForClient(
+    clientId: string,
+    page: { contractIds: ReadonlySet<string>; openAt?: string; limit: number; cursor?: string },
+  ): Promise<Page<NoticeRecipient>> {
+    const sortKey = (r: NoticeRecipient) => `${r.publishedAt ?? ''}#${r.noticeId}#${r.contractId}`;
+    const { openAt, cursor } = page;
+    const theirs = [...this.recipients.rows.values()]
+      .filter((r) => r.clientId === clientId && r.publishedAt !== undefined && page.contractIds.has(r.contractId))
+      .filter(
+        (r) => openAt === undefined || (r.windowState === 'open' && r.closesAt !== undefined && r.closesAt > openAt),
+      )
+      .filter((r) => cursor === undefined || sortKey(r) < cursor)
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    return pageOf(theirs, page.limit, sortKey);
   }
 }
 
@@ -787,11 +882,16 @@ export class InMemoryEventPublisher extends Failures implements EventPublisher {
 
 /** Every port of the notice use cases, in memory, on one clock. */
 export function inMemoryPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
+  const recipients = new InMemoryRecipientStore();
+  const contracts = new InMemoryContractStore();
   return {
     clock: new FakeClock(now),
     notices: new InMemoryNoticeStore(),
-    recipients: new InMemoryRecipientStore(),
-    contracts: new InMemoryContractStore(),
+    recipients,
+    contracts,
+    /** The client's side of the same contracts (one table in the adapter, one store here). */
+    clientContracts: contracts,
+    clientNotices: new InMemoryClientNoticeStore(recipients),
     listVersions: new InMemoryListVersionStore(),
     mailer: new InMemoryMailer(),
     renderer: emailRenderer,
@@ -849,6 +949,8 @@ export async function contractsOf(ports: InMemoryPorts, processorId: string, per
       notifyEmails: [`dpo${index}@client${index}.example`],
       noticePeriodDays,
       createdAt: signedAt,
+      // The client's views show only contracts it confirmed (issue 11): these fixtures are its own.
+      confirmation: 'confirmed',
     };
     await ports.contracts.create(contract);
     created.push(contract);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createContract } from '../../shared/domain/create-contract.js';
-import { ConflictError, ValidationError } from '../../shared/domain/errors.js';
+import { endContract } from '../../shared/domain/end-contract.js';
+import { ConflictError } from '../../shared/domain/errors.js';
 import { DEFAULT_NOTICE_PERIOD_DAYS } from '../../shared/legal/reference.js';
 import { type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
 
@@ -32,6 +33,7 @@ describe('createContract', () => {
         notifyEmails: ['dpo@client.example', 'legal@client.example'],
         noticePeriodDays: DEFAULT_NOTICE_PERIOD_DAYS,
         createdAt: T0,
+        confirmation: 'pending',
       },
     ]);
   });
@@ -54,27 +56,44 @@ describe('createContract', () => {
     });
   });
 
-  it('refuses a second contract with the same client (another writer won): 409, and one contract stored', async () => {
+  it('refuses a second active contract with the same client (another writer won): 409, and one contract stored', async () => {
     const request = { processorId: 'prc_acme', clientId: 'cli_one', notifyEmails: ['dpo@client.example'] };
-    await createContract(request, ports);
+    const first = await createContract(request, ports);
 
     await expect(createContract(request, ports)).rejects.toThrow(ConflictError);
     await expect(createContract(request, ports)).rejects.toThrow(
-      'processor prc_acme already has a contract with client cli_one',
+      `processor prc_acme already has an active contract with client cli_one (${first.id}): end it first`,
     );
     expect(ports.contracts.rows.size).toBe(1);
   });
 
-  it('refuses an unknown client with a 400 naming clientId, and stores nothing', async () => {
-    expect.assertions(3);
-    try {
-      await createContract({ processorId: 'prc_acme', clientId: 'cli_nobody', notifyEmails: ['a@b.example'] }, ports);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).issues).toEqual([
-        { path: 'clientId', rule: 'must-exist', message: 'clientId: no client cli_nobody' },
-      ]);
-    }
-    expect(ports.contracts.rows.size).toBe(0);
+  it('starts a new contract with the same client once the old one ended (issue 11)', async () => {
+    const request = { processorId: 'prc_acme', clientId: 'cli_one', notifyEmails: ['dpo@client.example'] };
+    const first = await createContract(request, ports);
+    ports.clock.advance(60_000);
+    await endContract('prc_acme', first.id, {}, ports);
+
+    const second = await createContract(request, ports);
+
+    expect(second.id).not.toBe(first.id);
+    expect([...ports.contracts.rows.values()].map((c) => [c.id, c.endedAt ?? null])).toEqual([
+      [first.id, '2026-01-05T09:01:00.000Z'],
+      [second.id, null],
+    ]);
+  });
+
+  it('answers an unknown client id as it answers a known one: 201, the contract pending (ids cannot be probed)', async () => {
+    const unknown = await createContract(
+      { processorId: 'prc_acme', clientId: 'cli_nobody', notifyEmails: ['a@b.example'] },
+      ports,
+    );
+    const known = await createContract(
+      { processorId: 'prc_acme', clientId: 'cli_one', notifyEmails: ['a@b.example'] },
+      ports,
+    );
+
+    expect(ports.contracts.rows.get(`prc_acme#${unknown.id}`)?.confirmation).toBe('pending');
+    expect(ports.contracts.rows.get(`prc_acme#${known.id}`)?.confirmation).toBe('pending');
+    expect(ports.contracts.rows.size).toBe(2);
   });
 });

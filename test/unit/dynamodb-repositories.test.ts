@@ -130,16 +130,36 @@ describe('ContractRepository.create', () => {
     createdAt: 'now',
   };
 
-  it('reports an unknown client on the clientId field', async () => {
-    expect.assertions(1);
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
-    await expect(repository.create(contract)).rejects.toBeInstanceOf(ValidationError);
+  it('does not look the client up: the guard is taken unless an active contract holds it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await repository.create(contract);
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'Put', 'Put']);
+    expect(items[0]?.Put).toMatchObject({
+      Item: { pk: 'PROCESSOR#prc_1', sk: 'CLIENTLINK#cli_1', contractId: 'ctr_1' },
+      ConditionExpression: 'attribute_not_exists(contractId)',
+    });
+    expect(JSON.stringify(items)).not.toContain('CLIENT#cli_1","sk":"PROFILE');
   });
 
-  it('reports a second contract with the same client as a conflict', async () => {
-    expect.assertions(1);
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
-    await expect(repository.create(contract)).rejects.toBeInstanceOf(ConflictError);
+  it('reports an active contract with the same client as a conflict naming it', async () => {
+    expect.assertions(2);
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        $metadata: {},
+        message: 'Transaction cancelled',
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed', Item: marshall({ pk: 'PROCESSOR#prc_1', contractId: 'ctr_0' }) },
+          { Code: 'None' },
+          { Code: 'None' },
+        ],
+      }),
+    );
+    const error = await repository.create(contract).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).message).toBe(
+      'processor prc_1 already has an active contract with client cli_1 (ctr_0): end it first',
+    );
   });
 });
 

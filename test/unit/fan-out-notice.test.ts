@@ -42,6 +42,7 @@ describe('fanOutNoticePage', () => {
       clientId: 'cli_prc_acme_0',
       notifyEmails: ['dpo0@client0.example'],
       noticePeriodDays: 30,
+      publishedAt: T0,
       delivery: 'queued',
       deliveryEvents: [],
       windowState: 'pending',
@@ -112,6 +113,18 @@ describe('fanOutNoticePage', () => {
     expect(await fanOutNoticePage({ noticeId }, ports)).toEqual({ recipients: 1 });
     expect(ports.recipients.row(noticeId, 'ctr_late')).toBeUndefined();
     expect(ports.emailJobs.messages).toEqual([{ noticeId, contractId: 'ctr_000' }]);
+  });
+
+  it('leaves out an ended contract (issue 11): no recipient, no e-mail; the active one gets both', async () => {
+    const noticeId = await openWith([15, 30]);
+    const ended = ports.contracts.rows.get('prc_acme#ctr_001');
+    if (ended === undefined) throw new Error('no contract ctr_001');
+    expect(await ports.contracts.end(ended, T0)).toEqual({ written: true });
+
+    expect(await fanOutNoticePage({ noticeId }, ports)).toEqual({ recipients: 1 });
+    expect([...ports.recipients.rows.values()].map((r) => r.contractId)).toEqual(['ctr_000']);
+    expect(ports.emailJobs.messages).toEqual([{ noticeId, contractId: 'ctr_000' }]);
+    expect(ports.scheduler.schedules).toEqual([{ noticeId, at: at(15 * DAY_MS) }]);
   });
 
   it('opens no window and arms no close for an informational notice', async () => {

@@ -155,7 +155,8 @@ describe('ContractRepository.update', () => {
     expect(items).toHaveLength(3);
     expect(items[0]?.Update).toMatchObject({
       Key: { pk: 'PROCESSOR#prc_1', sk: 'CONTRACT#ctr_1' },
-      ConditionExpression: 'attribute_exists(pk) AND noticePeriodDays = :expectedPeriod',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(endedAt) AND noticePeriodDays = :expectedPeriod',
       ExpressionAttributeValues: { ':noticePeriodDays': 45, ':notifyEmails': ['a@b.example'], ':expectedPeriod': 30 },
     });
     expect(items[1]?.Delete?.Key).toEqual({ pk: 'PROCESSOR#prc_1', sk: 'NOTICEPERIOD#0030#ctr_1' });

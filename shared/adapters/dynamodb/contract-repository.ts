@@ -1,18 +1,28 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '../../domain/errors.js';
-import type { ContractChanges, ContractStore, ContractUpdateStore, Page } from '../../domain/ports.js';
+import { ConflictError } from '../../domain/errors.js';
+import type {
+  ConditionalOutcome,
+  ContractChanges,
+  ContractLifecycleStore,
+  ContractStore,
+  ContractUpdateStore,
+  Page,
+} from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
-import { conditionalWrite } from './conditional-write.js';
+import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { decodeCursor, nextCursorOf } from './cursor.js';
+import { queryFilledPage } from './filled-page.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { queryAll } from './query-all.js';
 
 /**
- * Contracts (processor × client). Patterns: create; longest notice period of a processor.
- * A contract is written with a guard item (one contract per processor × client) and a notice-period
- * item (so the longest period is a single Query), all in one transaction.
+ * Contracts (processor × client), the processor's side. Patterns: create; a page of a processor's
+ * contracts (all, active or ended); get; change; end; longest notice period of a processor.
+ * A contract is written with a guard item (one active contract per processor × client) and a
+ * notice-period item (so the longest period is a single Query), all in one transaction; ending it
+ * releases the guard and drops the notice-period item in the same way.
  */
-export class ContractRepository implements ContractStore, ContractUpdateStore {
+export class ContractRepository implements ContractStore, ContractUpdateStore, ContractLifecycleStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -23,17 +33,12 @@ export class ContractRepository implements ContractStore, ContractUpdateStore {
     const result = await conditionalWrite(this.db, {
       TransactItems: [
         {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: keys.client(clientId),
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        },
-        {
+          // The pair's guard: taken unless an active contract holds it. The client is not checked,
+          // so an unknown and a foreign client id get the same answer (issue 11).
           Put: {
             TableName: this.tableName,
             Item: { ...keys.contractWithClient(processorId, clientId), type: 'ContractClientLink', contractId: id },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: 'attribute_not_exists(contractId)',
           },
         },
         {
@@ -62,12 +67,80 @@ export class ContractRepository implements ContractStore, ContractUpdateStore {
       ],
     });
     if (result.written) return;
-    if (result.failures.some((failure) => failure.index === 0)) {
-      throw new ValidationError(`clientId: no client ${clientId}`, [
-        { path: 'clientId', rule: 'must-exist', message: `clientId: no client ${clientId}` },
-      ]);
+    const active = oldItemAt(result, 0)?.contractId;
+    throw new ConflictError(
+      typeof active === 'string'
+        ? `processor ${processorId} already has an active contract with client ${clientId} (${active}): end it first`
+        : `contract ${id} exists already: send again`,
+    );
+  }
+
+  /** A page of the processor's contracts in id order, optionally only the active or the ended ones. */
+  async pageByState(
+    processorId: string,
+    page: { state?: 'active' | 'ended'; limit: number; cursor?: string },
+  ): Promise<Page<Contract>> {
+    const partition = keys.processor(processorId).pk;
+    return queryFilledPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.contractPrefix },
+        ...(page.state !== undefined && {
+          FilterExpression: page.state === 'ended' ? 'attribute_exists(endedAt)' : 'attribute_not_exists(endedAt)',
+        }),
+        ConsistentRead: true,
+      },
+      page,
+      { pk: { equals: partition }, sk: { prefix: keys.contractPrefix } },
+      (item) => withoutTableAttributes<Contract>(item),
+    );
+  }
+
+  async end(expected: Contract, endedAt: string): Promise<ConditionalOutcome<Contract>> {
+    const { processorId, clientId, id } = expected;
+    const result = await conditionalWrite(this.db, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.contract(processorId, id),
+            UpdateExpression: 'SET endedAt = :endedAt',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(endedAt) AND noticePeriodDays = :period',
+            ExpressionAttributeValues: { ':endedAt': endedAt, ':period': expected.noticePeriodDays },
+          },
+        },
+        {
+          // Frees the pair for a new contract; only this contract's hold is released.
+          Update: {
+            TableName: this.tableName,
+            Key: keys.contractWithClient(processorId, clientId),
+            UpdateExpression: 'REMOVE contractId',
+            ConditionExpression: 'contractId = :id',
+            ExpressionAttributeValues: { ':id': id },
+          },
+        },
+        {
+          // An ended contract no longer lengthens the effective date of later versions.
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.noticePeriod(processorId, expected.noticePeriodDays, id),
+          },
+        },
+      ],
+    });
+    if (result.written) return { written: true };
+    const contract = oldItemAt(result, 0);
+    if (contract === undefined && result.failures.some((failure) => failure.index === 0)) {
+      return { written: false, current: undefined };
     }
-    throw new ConflictError(`processor ${processorId} already has a contract with client ${clientId}`);
+    if (contract !== undefined) return { written: false, current: withoutTableAttributes<Contract>(contract) };
+    // The contract is as read but the pair's guard names another contract: the table is inconsistent.
+    throw new Error(
+      `contract ${id}: the guard of processor ${processorId} × client ${clientId} names another contract`,
+    );
   }
 
   /** One page of a processor's contracts, in id order. */
@@ -141,7 +214,8 @@ export class ContractRepository implements ContractStore, ContractUpdateStore {
             TableName: this.tableName,
             Key: keys.contract(processorId, id),
             UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk) AND noticePeriodDays = :expectedPeriod',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(endedAt) AND noticePeriodDays = :expectedPeriod',
             ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
             ExpressionAttributeValues: {
               ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),

@@ -25,7 +25,10 @@ export const keys = {
     sk: `CONTRACT#${contractId}`,
   }),
   contractPrefix: 'CONTRACT#',
-  /** Guard item: at most one contract per processor × client. */
+  /**
+   * Guard item: at most one active contract per processor × client. Its `contractId` names the active
+   * one; ending the contract removes that attribute, so a new contract may take the pair again.
+   */
   contractWithClient: (processorId: string, clientId: string): ItemKey => ({
     pk: `PROCESSOR#${processorId}`,
     sk: `CLIENTLINK#${clientId}`,
@@ -106,6 +109,15 @@ export const keys = {
           ? `CLIENTEMAIL#WITHDRAWN#${which.contractId}`
           : 'VENDOREMAIL#SUMMARY',
   }),
+  /**
+   * gsi1: a client's notices (one item per recipient naming one of its contracts), newest notice
+   * first. Written with the recipient at fan-out; the notice's publication time leads the sort key.
+   */
+  recipientByClient: (clientId: string, publishedAt: string, noticeId: string, contractId: string) => ({
+    gsi1pk: `CLIENT#${clientId}#NOTICES`,
+    gsi1sk: `NOTICE#${publishedAt}#${noticeId}#${contractId}`,
+  }),
+  noticesOfClient: (clientId: string) => `CLIENT#${clientId}#NOTICES`,
   /** The permanent record of a contract's one reminder on a notice (claim, message id, token hash, content hash). */
   reminder: (noticeId: string, contractId: string): ItemKey => ({
     pk: `NOTICE#${noticeId}`,

@@ -43,6 +43,14 @@ export class RecipientSendingRepository {
             Item: {
               ...recipient,
               ...keys.recipient(recipient.noticeId, recipient.contractId),
+              // The client's list of its notices (issue 11) reads the recipients through gsi1.
+              ...(recipient.publishedAt !== undefined &&
+                keys.recipientByClient(
+                  recipient.clientId,
+                  recipient.publishedAt,
+                  recipient.noticeId,
+                  recipient.contractId,
+                )),
               type: 'NoticeRecipient',
             },
             ConditionExpression: 'attribute_not_exists(pk)',

@@ -1,0 +1,13 @@
+import { registryStores } from '../shared/adapters/registry-stores.js';
+import { contractView } from '../shared/domain/contract-state.js';
+import { endContract } from '../shared/domain/end-contract.js';
+import { defineHttpHandler } from '../shared/http/define-http-handler.js';
+import { json } from '../shared/http/responses.js';
+import { ROUTES } from '../shared/wiring/routes.js';
+
+const stores = registryStores();
+
+export const handler = defineHttpHandler(ROUTES.endContract, stores.apiKeys, async ({ params, body }) => {
+  const contract = await endContract(params.id, params.contractId, body, stores);
+  return json(200, contractView(contract));
+});
