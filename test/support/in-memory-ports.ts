@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type * as z from 'zod';
 import { MAX_CONFIRMATION_CHANGES } from '../../shared/adapters/dynamodb/contract-client-repository.js';
-import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
+import { ConflictError, PreconditionFailedError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
 import {
