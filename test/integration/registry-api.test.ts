@@ -172,14 +172,22 @@ describe('contracts', () => {
     expect(again.status).toBe(409);
   });
 
-  it('names the field when the client does not exist, and writes nothing', async () => {
+  it('answers an unknown client id as it answers an existing one, so ids cannot be probed (issue 11)', async () => {
     const processor = await newProcessor();
-    const response = await api.call('POST', `/processors/${processor.id}/contracts`, {
-      key: processor.apiKey,
-      body: { clientId: 'cli_missing', notifyEmails: ['a@b.example'] },
-    });
-    expect(response.status).toBe(400);
-    expect(response.body.error.issues[0]).toMatchObject({ path: 'clientId', rule: 'must-exist' });
+    const client = await newClient();
+    const create = (clientId: string) =>
+      api.call('POST', `/processors/${processor.id}/contracts`, {
+        key: processor.apiKey,
+        body: { clientId, notifyEmails: ['a@b.example'] },
+      });
+    const unknown = await create('cli_missing');
+    const known = await create(client.id);
+    expect([unknown.status, known.status]).toEqual([201, 201]);
+    expect(Object.keys(unknown.body)).toEqual(Object.keys(known.body));
+    for (const id of [unknown.body.id, known.body.id]) {
+      const stored = await api.call('GET', `/processors/${processor.id}/contracts/${id}`, { key: processor.apiKey });
+      expect(stored.body).toMatchObject({ state: 'active', confirmation: 'pending' });
+    }
   });
 
   it('validates addresses and the notice period', async () => {

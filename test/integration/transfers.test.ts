@@ -51,6 +51,11 @@ async function contract(processor: Org, client: Org) {
     body: { clientId: client.id, notifyEmails: [`dpo-${client.id.toLowerCase()}@client.example`] },
   });
   expect(created.status).toBe(201);
+  // The client's own views show only the contracts it confirmed (issue 11).
+  const confirmed = await api.call('POST', `/clients/${client.id}/contracts/${created.body.id}/confirm`, {
+    key: client.apiKey,
+  });
+  expect(confirmed.status).toBe(200);
   return created.body.id as string;
 }
 

@@ -34,6 +34,11 @@ export async function aVendorWithClients(api: TestApi, clients = 2, noticePeriod
       body: { clientId: client.id, notifyEmails: [email], noticePeriodDays },
     });
     expect(contract.status).toBe(201);
+    // The client's own views show only the contracts it confirmed (issue 11).
+    const confirmed = await api.call('POST', `/clients/${client.id}/contracts/${contract.body.id}/confirm`, {
+      key: client.apiKey,
+    });
+    expect(confirmed.status).toBe(200);
     created.push({ ...client, contractId: contract.body.id, email });
   }
   const baseline = await api.call('PUT', `/processors/${processor.id}/subprocessors`, {
