@@ -106,7 +106,18 @@ describe('a contract that ends (issue 11, item 2)', () => {
     expect((await list('?state=ended')).body.contracts.map((c: { id: string }) => c.id)).toEqual([leaving.contractId]);
     expect((await list('?state=gone')).status).toBe(400);
 
+    // The former client no longer sees the vendor's transfers; the current one does.
+    expect((await clientTransfers(active)).body.transfers).toHaveLength(1);
+    expect((await clientTransfers(leaving)).body.transfers).toEqual([]);
+
     const put = await publishAddition(api, vendor);
+    // An ended contract is not affected if the US adequacy decision fell.
+    const whatIf = await api.call('GET', `/processors/${vendor.processor.id}/transfers?withoutAdequacy=US`, {
+      key: vendor.processor.apiKey,
+    });
+    expect(whatIf.body.transfers.map((t: { affectedContracts: unknown }) => t.affectedContracts)).toEqual([
+      [{ contractId: active.contractId, clientId: active.id }],
+    ]);
     expect((await emailsTo(api, active.email)).map((e) => e.subject)).toHaveLength(1);
     expect(await emailsTo(api, leaving.email)).toEqual([]);
     const notice = await api.call('GET', `/notices/${put.notice.id}`, { key: vendor.processor.apiKey });
