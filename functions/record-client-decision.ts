@@ -1,4 +1,5 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
+import { decisionChannel } from '../shared/domain/notice.js';
 import { recordDecisionThroughApi } from '../shared/domain/record-decision.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
@@ -18,7 +19,7 @@ export const handler = defineHttpHandler(ROUTES.recordClientDecision, stores.api
       decision: decision.decision,
       ...(decision.grounds !== undefined && { grounds: decision.grounds }),
       at: decision.at,
-      channel: decision.channel ?? 'form',
+      channel: decisionChannel(decision),
     },
   });
 });

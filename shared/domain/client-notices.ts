@@ -1,5 +1,12 @@
 import { confirmedByClient } from './contract-state.js';
-import type { DeliveryState, Notice, NoticeChangeRow, NoticeRecipient, Outcome } from './notice.js';
+import {
+  type DeliveryState,
+  decisionChannel,
+  type Notice,
+  type NoticeChangeRow,
+  type NoticeRecipient,
+  type Outcome,
+} from './notice.js';
 import type { ClientNoticeStore, Clock, ContractStore, NoticeStore, Page } from './ports.js';
 
 /** One notice as its client sees it: what changes, at which vendor, its own delivery, deadline and decision. */
@@ -86,7 +93,7 @@ function clientNoticeView(notice: Notice, recipient: NoticeRecipient): ClientNot
             decision: decision.decision,
             ...(decision.grounds !== undefined && { grounds: decision.grounds }),
             at: decision.at,
-            channel: decision.channel ?? 'form',
+            channel: decisionChannel(decision),
           },
     outcome: recipient.outcome ?? null,
   };

@@ -80,6 +80,11 @@ export interface ApiDecisionOrigin {
   apiKeyId?: string;
 }
 
+/** Which way a decision came: decisions stored before the API channel existed came through the form. */
+export function decisionChannel(decision: RecordedDecision): 'form' | 'api' {
+  return decision.channel ?? 'form';
+}
+
 /** One contract's part of a notice: its e-mail, its window, its decision and its outcome. */
 export interface NoticeRecipient {
   noticeId: string;

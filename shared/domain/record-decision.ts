@@ -181,11 +181,13 @@ export async function recordDecisionThroughApi(
     );
   }
   if (outcome.kind === 'unknown') throw noNoticeOfClient(clientId, noticeId);
-  throw new ConflictError(
-    recipient.windowState === 'pending'
-      ? `the objection window of notice ${noticeId} is not open yet: it opens when its e-mail is sent`
-      : `the objection window of notice ${noticeId} is closed`,
-  );
+  const why = {
+    pending: `the objection window of notice ${noticeId} is not open yet: it opens when its e-mail is sent`,
+    none: `notice ${noticeId} is informational: it has no objection window, there is nothing to decide`,
+    open: `the objection window of notice ${noticeId} is closed`,
+    closed: `the objection window of notice ${noticeId} is closed`,
+  } as const;
+  throw new ConflictError(why[recipient.windowState]);
 }
 
 /** A retried API call: the same decision and grounds, through the API, by the same client. */

@@ -313,6 +313,9 @@ describe("the client's own view (issue 11, item 4)", () => {
     // The confirmation to the client's addresses and the vendor's alert follow, as for the form.
     expect((await emailsTo(api, client.email)).filter((e) => e.subject.includes('objected to'))).toHaveLength(1);
     expect(await emailsTo(api, `vendor-${vendor.processor.id.toLowerCase()}@vendor.example`)).toHaveLength(1);
+    // The evidence pack shows the decision as stored, channel and principal included.
+    const evidence = await api.call('GET', `/notices/${first.notice.id}/evidence`, { key: client.apiKey });
+    expect(evidence.body.contracts[0].decision).toEqual(stored?.decision);
     const listed = await clientNotices(org);
     expect(listed.body.notices.map((n: { decision: unknown }) => n.decision)).toEqual([
       null,

@@ -141,6 +141,20 @@ describe('recordDecisionThroughApi', () => {
     expect(ports.recipients.row(noticeId, 'ctr_000')?.decision).toBeUndefined();
   });
 
+  it('refuses a decision on an informational notice with 409 saying there is nothing to decide', async () => {
+    const informational = inMemoryPorts(T0);
+    const sent = await aNoticeSent(informational, [15], { processorId: 'prc_info', change: 'edits-address' });
+
+    await expect(
+      recordDecisionThroughApi('cli_prc_info_0', sent.notice.id, { decision: 'object' }, {}, informational),
+    ).rejects.toThrow(
+      new ConflictError(
+        `notice ${sent.notice.id} is informational: it has no objection window, there is nothing to decide`,
+      ),
+    );
+    expect(informational.recipients.row(sent.notice.id, 'ctr_000')?.decision).toBeUndefined();
+  });
+
   it('answers 404 alike for an unknown notice, a pending or disputed contract, and a client not on the notice', async () => {
     setConfirmation('ctr_001', 'disputed');
     const answers = await Promise.all([
