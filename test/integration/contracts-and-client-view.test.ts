@@ -105,6 +105,13 @@ describe('a contract that ends (issue 11, item 2)', () => {
     expect((await list('?state=active')).body.contracts.map((c: { id: string }) => c.id)).toEqual([active.contractId]);
     expect((await list('?state=ended')).body.contracts.map((c: { id: string }) => c.id)).toEqual([leaving.contractId]);
     expect((await list('?state=gone')).status).toBe(400);
+    // A page at a time, through the cursor, every contract once.
+    const firstPage = await list('?limit=1');
+    expect(firstPage.body.contracts).toHaveLength(1);
+    const secondPage = await list(`?limit=1&cursor=${firstPage.body.nextCursor}`);
+    expect([...firstPage.body.contracts, ...secondPage.body.contracts].map((c: { id: string }) => c.id).sort()).toEqual(
+      [active.contractId, leaving.contractId].sort(),
+    );
 
     // The former client no longer sees the vendor's transfers; the current one does.
     expect((await clientTransfers(active)).body.transfers).toHaveLength(1);
