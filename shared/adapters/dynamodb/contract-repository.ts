@@ -10,7 +10,6 @@ import type {
 } from '../../domain/ports.js';
 import type { Contract } from '../../domain/registry-entities.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
-import { decodeCursor, nextCursorOf } from './cursor.js';
 import { queryFilledPage } from './filled-page.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -143,24 +142,9 @@ export class ContractRepository implements ContractStore, ContractUpdateStore, C
     );
   }
 
-  /** One page of a processor's contracts, in id order. */
-  async page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
-    const partition = keys.processor(processorId).pk;
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.contractPrefix },
-        Limit: page.limit,
-        ...(page.cursor !== undefined && {
-          ExclusiveStartKey: decodeCursor(page.cursor, {
-            pk: { equals: partition },
-            sk: { prefix: keys.contractPrefix },
-          }),
-        }),
-      }),
-    );
-    return { items: Items.map((item) => withoutTableAttributes<Contract>(item)), ...nextCursorOf(LastEvaluatedKey) };
+  /** One page of a processor's contracts, in id order, every state (the fan-out, the what-if). */
+  page(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<Contract>> {
+    return this.pageByState(processorId, page);
   }
 
   /** Every contract of a client, across processors (gsi1). */
