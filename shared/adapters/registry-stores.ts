@@ -11,6 +11,7 @@ import { RecipientRepository } from './dynamodb/recipient-repository.js';
 import { ReminderRepository } from './dynamodb/reminder-repository.js';
 import { TransferRepository } from './dynamodb/transfer-repository.js';
 import { VendorEmailRepository } from './dynamodb/vendor-email-repository.js';
+import { VersionEffectRepository } from './dynamodb/version-effect-repository.js';
 import { EventBridgePublisher } from './event-publisher.js';
 
 /** The adapters every function uses, built once per cold start on the shared DynamoDB client. */
@@ -22,6 +23,7 @@ function buildStores() {
     apiKeys: new ApiKeyRepository(documentClient, tableName),
     contracts: new ContractRepository(documentClient, tableName),
     listVersions: new ListVersionRepository(documentClient, tableName),
+    effects: new VersionEffectRepository(documentClient, tableName),
     notices: new NoticeRepository(documentClient, tableName),
     recipients: new RecipientRepository(documentClient, tableName),
     transfers: new TransferRepository(documentClient, tableName),

@@ -6,6 +6,7 @@ import type { ProcessorProfilePatch } from './processor-profile.js';
 import type { Client, Contract, ListVersion, ListVersionSummary, Processor } from './registry-entities.js';
 import type { TransferRow } from './transfers.js';
 import type { NoticeSummary, ObjectionAlert } from './vendor-email.js';
+import type { VersionEffect } from './version-effect.js';
 
 /** A page of results and the opaque cursor of the next page, if any. */
 export interface Page<T> {
@@ -66,9 +67,11 @@ export interface ListVersionStore {
   history(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<ListVersionSummary>>;
   /**
    * Stores a new version and makes it current, atomically, if the current version is still
-   * `expectedCurrent` (undefined: no list yet). Throws PreconditionFailedError otherwise.
+   * `expectedCurrent` (undefined: no list yet). Throws PreconditionFailedError otherwise. A withdrawal
+   * names the version it withdraws: marked withdrawn in the same transaction if it is still scheduled
+   * (ConflictError if it took effect meanwhile).
    */
-  publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void>;
+  publish(version: ListVersion, expectedCurrent: number | undefined, withdrawn?: ListVersionSummary): Promise<void>;
 }
 
 export interface Clock {
@@ -214,6 +217,12 @@ export interface RecipientStore {
     closedAt: string,
     options?: { beforeDeadline?: boolean },
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
+  /**
+   * Closes `not-notified` a window whose e-mail never went out, when its version takes effect: only if
+   * it is still as read (pending, same delivery, same claim and resend marker, no decision), so that a
+   * send claiming it meanwhile wins. Appends the outcome record in the same transaction.
+   */
+  closeUnsent(recipient: NoticeRecipient, closedAt: string): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
   /**
@@ -235,6 +244,30 @@ export interface RecipientStore {
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
     messageId?: string,
   ): Promise<boolean>;
+}
+
+/** A version, with the time its vendor asked it to take effect (what an absent effect item stands for). */
+export interface VersionRef {
+  processorId: string;
+  version: number;
+  requestedEffectiveAt: string;
+}
+
+/** When each version takes effect (version-effect.ts): conditional writes only, so any trigger may repeat them. */
+export interface VersionEffectStore {
+  get(processorId: string, version: number): Promise<VersionEffect | undefined>;
+  /** The effects stored for these versions, by `effectRef`; an absent one is not in the map. */
+  getMany(refs: readonly Pick<VersionRef, 'processorId' | 'version'>[]): Promise<Map<string, VersionEffect>>;
+  /**
+   * Moves a scheduled version's projected effective time to `closesAt` if that is later: `unchanged`
+   * if it was not later, `settled` if the version took effect or was withdrawn already.
+   */
+  extendProjection(ref: VersionRef, closesAt: string): Promise<'extended' | 'unchanged' | 'settled'>;
+  /** Scheduled (or absent) → effective at `effectiveAt`; else not written, with the effect as it stands. */
+  takeEffect(ref: VersionRef, effectiveAt: string, recordedAt: string): Promise<ConditionalOutcome<VersionEffect>>;
+  /** Claims the publication of SubprocessorChangeEffective (a claim older than `staleBefore` is taken over). */
+  claimEffectiveEvent(processorId: string, version: number, at: string, staleBefore: string): Promise<boolean>;
+  markEffectiveEventPublished(processorId: string, version: number): Promise<void>;
 }
 
 /** A processor's own profile (GET and PATCH /processors/{id}). */

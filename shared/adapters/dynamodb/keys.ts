@@ -48,6 +48,11 @@ export const keys = {
     sk: `VERSION#${pad(version, 10)}`,
   }),
   listVersionPrefix: 'VERSION#',
+  /** When a version takes effect (a small item of its own, written by every send: version-effect.ts). */
+  versionEffect: (processorId: string, version: number): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `EFFECT#${pad(version, 10)}`,
+  }),
 
   notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: NOTICE_SORT_KEY }),
   noticePrefix: 'NOTICE#',
