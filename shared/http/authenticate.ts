@@ -64,8 +64,12 @@ async function recordUseIfDue(
       }),
     });
   } catch (error) {
-    // The key id names the key; the key and its hash are never logged.
-    logger.warn('the use of an API key could not be recorded', { keyId, error: error as Error });
+    // The key id names the key; the key and its hash are never logged, nor is the SDK error whole
+    // (a cancelled transaction can carry the items it touched, whose keys hold the hash).
+    logger.warn('the use of an API key could not be recorded', {
+      keyId,
+      reason: error instanceof Error ? error.name : 'unknown',
+    });
   }
 }
 
@@ -93,6 +97,7 @@ export async function authenticate(
     const found = await deps.apiKeys.find(digest);
     if (found === undefined) throw new UnauthorizedError('Authorization: unknown API key');
     const keyId = found.keyId ?? legacyKeyId(digest);
+    // The key is valid whether or not this route admits it: a refused request is a use too.
     await recordUseIfDue(key, digest, found, keyId, deps);
     principal = { type: found.tenant.type, id: found.tenant.id, keyId };
   }
