@@ -258,4 +258,32 @@ describe('TenantCountRepository', () => {
       FilterExpression: 'attribute_not_exists(endedAt)',
     });
   });
+
+  it("counts a client's notice once when one of its windows there is open, ended contracts' windows included", async () => {
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CLIENT#cli_1', ':prefix': 'CONTRACT#' } }).resolves({
+      Items: [
+        { id: 'ctr_old', processorId: 'prc_a', endedAt: T0 },
+        { id: 'ctr_new', processorId: 'prc_a' },
+        { id: 'ctr_b', processorId: 'prc_b' },
+      ],
+    });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'PROCESSOR#prc_a#NOTICES', ':open': 'open' } })
+      .resolves({ Items: [{ id: 'ntc_a_2' }, { id: 'ntc_a_3' }] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'PROCESSOR#prc_b#NOTICES', ':open': 'open' } })
+      .resolves({ Items: [{ id: 'ntc_b_2' }] });
+    const windows: Record<string, string> = {
+      'NOTICE#ntc_a_2 RECIPIENT#ctr_old': 'open',
+      'NOTICE#ntc_a_2 RECIPIENT#ctr_new': 'open',
+      'NOTICE#ntc_a_3 RECIPIENT#ctr_new': 'closed',
+      'NOTICE#ntc_b_2 RECIPIENT#ctr_b': 'pending',
+    };
+    dynamo.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
+      const state = windows[`${input.Key.pk} ${input.Key.sk}`];
+      return state === undefined ? {} : { Item: { windowState: state } };
+    });
+    expect(await repository.counts({ type: 'client', id: 'cli_1' })).toEqual({ contracts: 2, openNotices: 1 });
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 5);
+  });
 });
