@@ -608,3 +608,58 @@ export const ResendResponseSchema = z.object({
     }),
   ),
 });
+
+/** `POST …/keys`: what the key is for, shown in the listing (e.g. "CI pipeline", "Jane's laptop"). */
+export const ApiKeyBodySchema = z.strictObject({
+  label: singleLineText(100).describe('What the key is for, so that it can be recognised and revoked'),
+});
+
+/** `DELETE …/keys/{keyId}`: the tenant's path and one of its keys. */
+export const ApiKeyPathSchema = z.strictObject({ id: IdSchema, keyId: IdSchema });
+
+const ApiKeySummaryShape = {
+  id: z.string().describe('key_…: names the key in the listing, in DELETE and in what the key did'),
+  label: z.string(),
+  prefix: z.string().describe('The first characters of the key: enough to recognise it, never to use it'),
+  createdAt: z.string(),
+};
+
+export const CreatedApiKeySchema = z.object({
+  ...ApiKeySummaryShape,
+  apiKey: z.string().describe('Shown once; only its SHA-256 is stored'),
+});
+
+export const ApiKeyListResponseSchema = z.object({
+  keys: z.array(
+    z.object({
+      ...ApiKeySummaryShape,
+      lastUsedAt: z.string().nullable().describe('Recorded at most once an hour; null: never used'),
+    }),
+  ),
+});
+
+/** Pages of the operator's tenant lists: each row costs a few reads for its counts, so pages stay small. */
+export const TenantListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: CursorSchema.optional(),
+});
+
+const TenantRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  counts: z.object({
+    contracts: z.int().describe('Contracts not ended'),
+    openNotices: z.int().describe('Notices with an objection window still open'),
+  }),
+});
+
+export const ProcessorListResponseSchema = z.object({
+  processors: z.array(TenantRowSchema),
+  nextCursor: z.string().optional(),
+});
+
+export const ClientListResponseSchema = z.object({
+  clients: z.array(TenantRowSchema),
+  nextCursor: z.string().optional(),
+});

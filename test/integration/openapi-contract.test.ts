@@ -187,7 +187,7 @@ describe('methods a path does not answer', () => {
 
   it('computes Allow from the route table for every known path', () => {
     expect(KNOWN_PATHS).toHaveLength(new Set(ROUTE_LIST.map((r) => r.path)).size);
-    expect(allowedMethods('/processors')).toEqual(['POST']);
+    expect(allowedMethods('/processors')).toEqual(['POST', 'GET']);
     expect(allowedMethods('/objections/{token}')).toEqual(['GET', 'HEAD', 'POST']);
   });
 

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type * as z from 'zod';
+import type { ApiKeySummary, IssuedApiKey, Tenant } from '../../shared/domain/api-key.js';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
@@ -14,12 +15,15 @@ import {
 } from '../../shared/domain/notice.js';
 import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
 import type {
+  ApiKeyStore,
+  AuthenticatedKey,
   Clock,
   ConditionalOutcome,
   ContractChanges,
   ContractStore,
   ContractUpdateStore,
   EventPublisher,
+  KeyUse,
   ListVersionStore,
   Mailer,
   NoticeStore,
@@ -35,6 +39,7 @@ import type {
   ReminderStore,
   SentReminder,
   StoredNotice,
+  TenantApiKeyStore,
   TransferStore,
   VendorEmailKey,
   VendorEmailStore,
@@ -1285,3 +1290,148 @@ export function reminderPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
 }
 
 export type ReminderPorts = ReturnType<typeof reminderPorts>;
+
+// ---- API keys (issue 11, item 1) ----
+
+type TenantKeyRow = {
+  tenant: Tenant;
+  keyId: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  hash: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+};
+type LookupRow = { tenant: Tenant; keyId?: string; createdAt: string; lastUsedAt?: string; revokedAt?: string };
+const tenantKey = (tenant: Tenant) => `${tenant.type}#${tenant.id}`;
+
+/**
+ * The key items as the DynamoDB adapters keep them: a lookup row per hash (what authentication
+ * reads), the tenant's entry per key id, and the tenant's `apiKeyCount`, with the same conditions
+ * (a use recorded at most once per `lastUsedBefore`, the count's cap and floor, revoked keys kept).
+ */
+export class InMemoryApiKeyTable
+  extends Interleaving<keyof ApiKeyStore | keyof TenantApiKeyStore>
+  implements ApiKeyStore, TenantApiKeyStore
+{
+  readonly counts = new Map<string, number | undefined>();
+  readonly lookups = new Map<string, LookupRow>();
+  readonly entries = new Map<string, TenantKeyRow>();
+  /** Every recordUse call, and those that wrote: what "at most once an hour" is about. */
+  readonly useCalls: KeyUse[] = [];
+  useWrites = 0;
+
+  /** A tenant, as registerOrganisation stores it: its profile counting its first key. */
+  addTenant(tenant: Tenant, first?: IssuedApiKey): void {
+    this.counts.set(tenantKey(tenant), first === undefined ? undefined : 1);
+    if (first !== undefined) this.store(tenant, first);
+  }
+
+  /** A key as an earlier version stored it: a lookup row without key id, no entry, no count. */
+  addLegacyKey(tenant: Tenant, hash: string, createdAt: string): void {
+    if (!this.counts.has(tenantKey(tenant))) this.counts.set(tenantKey(tenant), undefined);
+    this.lookups.set(hash, { tenant, createdAt });
+  }
+
+  entry(tenant: Tenant, keyId: string): TenantKeyRow | undefined {
+    const row = this.entries.get(`${tenantKey(tenant)}#${keyId}`);
+    return row === undefined ? undefined : copy(row);
+  }
+
+  private store(tenant: Tenant, key: IssuedApiKey): void {
+    this.lookups.set(key.hash, { tenant, keyId: key.id, createdAt: key.createdAt });
+    this.entries.set(`${tenantKey(tenant)}#${key.id}`, {
+      tenant,
+      keyId: key.id,
+      label: key.label,
+      prefix: key.prefix,
+      createdAt: key.createdAt,
+      hash: key.hash,
+    });
+  }
+
+  async find(apiKeyHash: string): Promise<AuthenticatedKey | undefined> {
+    await this.interleave('find');
+    const row = this.lookups.get(apiKeyHash);
+    if (row === undefined || row.revokedAt !== undefined) return undefined;
+    return {
+      tenant: copy(row.tenant),
+      keyId: row.keyId,
+      createdAt: row.createdAt,
+      ...(row.lastUsedAt !== undefined && { lastUsedAt: row.lastUsedAt }),
+    };
+  }
+
+  async recordUse(use: KeyUse): Promise<boolean> {
+    await this.interleave('recordUse');
+    this.useCalls.push(copy(use));
+    const row = this.lookups.get(use.hash);
+    if (row === undefined || row.revokedAt !== undefined) return false;
+    if (row.lastUsedAt !== undefined && row.lastUsedAt > use.lastUsedBefore) return false;
+    if (use.adopt !== undefined) {
+      if (row.keyId !== undefined || this.entries.has(`${tenantKey(use.tenant)}#${use.keyId}`)) return false;
+      if (!this.counts.has(tenantKey(use.tenant))) return false;
+      this.entries.set(`${tenantKey(use.tenant)}#${use.keyId}`, {
+        tenant: use.tenant,
+        keyId: use.keyId,
+        ...use.adopt,
+        hash: use.hash,
+        lastUsedAt: use.at,
+      });
+      this.counts.set(tenantKey(use.tenant), (this.counts.get(tenantKey(use.tenant)) ?? 0) + 1);
+      row.keyId = use.keyId;
+    } else {
+      const entry = this.entries.get(`${tenantKey(use.tenant)}#${use.keyId}`);
+      if (entry === undefined || entry.revokedAt !== undefined) return false;
+      entry.lastUsedAt = use.at;
+    }
+    row.lastUsedAt = use.at;
+    this.useWrites++;
+    return true;
+  }
+
+  async add(tenant: Tenant, key: IssuedApiKey, max: number): Promise<'added' | 'no-tenant' | 'full'> {
+    await this.interleave('add');
+    if (!this.counts.has(tenantKey(tenant))) return 'no-tenant';
+    const count = this.counts.get(tenantKey(tenant));
+    if (count !== undefined && count >= max) return 'full';
+    if (this.lookups.has(key.hash)) throw new ConflictError('the new key collided with another: send again');
+    this.counts.set(tenantKey(tenant), (count ?? 0) + 1);
+    this.store(tenant, key);
+    return 'added';
+  }
+
+  async list(tenant: Tenant): Promise<ApiKeySummary[] | undefined> {
+    await this.interleave('list');
+    if (!this.counts.has(tenantKey(tenant))) return undefined;
+    return [...this.entries.values()]
+      .filter((row) => tenantKey(row.tenant) === tenantKey(tenant) && row.revokedAt === undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId))
+      .map((row) => ({
+        id: row.keyId,
+        label: row.label,
+        prefix: row.prefix,
+        createdAt: row.createdAt,
+        lastUsedAt: row.lastUsedAt ?? null,
+      }));
+  }
+
+  async revoke(
+    tenant: Tenant,
+    keyId: string,
+    at: string,
+    keepAtLeast: number,
+  ): Promise<'revoked' | 'no-key' | 'last-key'> {
+    await this.interleave('revoke');
+    const entry = this.entries.get(`${tenantKey(tenant)}#${keyId}`);
+    if (entry === undefined || entry.revokedAt !== undefined) return 'no-key';
+    const count = this.counts.get(tenantKey(tenant));
+    if (count === undefined || count <= keepAtLeast) return 'last-key';
+    entry.revokedAt = at;
+    const lookup = this.lookups.get(entry.hash);
+    if (lookup !== undefined) lookup.revokedAt = at;
+    this.counts.set(tenantKey(tenant), count - 1);
+    return 'revoked';
+  }
+}
