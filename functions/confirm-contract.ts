@@ -1,14 +1,20 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { setContractConfirmation } from '../shared/domain/contract-confirmation.js';
 import { contractView } from '../shared/domain/contract-state.js';
+import { apiKeyOrigin } from '../shared/http/api-key-origin.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
 const stores = registryStores();
 
-export const handler = defineHttpHandler(ROUTES.confirmContract, stores.apiKeys, async ({ params }) => {
-  // apiKeyId: filled once keys carry ids (branch `keys`).
-  const { contract } = await setContractConfirmation(params.id, params.contractId, 'confirmed', {}, stores);
+export const handler = defineHttpHandler(ROUTES.confirmContract, stores.apiKeys, async ({ params, principal }) => {
+  const { contract } = await setContractConfirmation(
+    params.id,
+    params.contractId,
+    'confirmed',
+    apiKeyOrigin(principal),
+    stores,
+  );
   return json(200, contractView(contract));
 });

@@ -1,6 +1,6 @@
 import { registryStores } from '../shared/adapters/registry-stores.js';
 import { noticeIdFor } from '../shared/domain/notice.js';
-import { publishSubprocessorList } from '../shared/domain/publish-subprocessor-list.js';
+import { effectiveOnPublish, publishSubprocessorList } from '../shared/domain/publish-subprocessor-list.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { parseIfMatch } from '../shared/http/if-match.js';
 import { json, versionEtag } from '../shared/http/responses.js';
@@ -28,6 +28,7 @@ export const handler = defineHttpHandler(ROUTES.putSubprocessors, stores.apiKeys
       needsObjectionWindow: created && version.needsObjectionWindow,
       publishedAt: version.publishedAt,
       effectiveAt: version.effectiveAt,
+      ...(created && effectiveOnPublish(version, stores.clock.now())),
       warnings: version.warnings,
       // The notice opens asynchronously (stream → bus); its id is known now.
       ...(created && !version.baseline && { notice: { id: noticeIdFor(version.processorId, version.version) } }),

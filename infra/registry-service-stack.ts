@@ -106,6 +106,8 @@ export class RegistryServiceStack extends Stack {
       effect: Effect.ALLOW,
       actions: [
         'dynamodb:GetItem',
+        // A publish reads the profile and the If-Match version at once; pages read their versions' effects.
+        'dynamodb:BatchGetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'dynamodb:ConditionCheckItem',

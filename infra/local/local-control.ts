@@ -61,6 +61,7 @@ export async function handleLocalControl(
     await authenticate('admin', request.headers.authorization, undefined, {
       apiKeys: registryStores().apiKeys,
       adminApiKeySha256: config().adminApiKeySha256,
+      clock: systemClock,
     });
     const body = rawBody === '' ? {} : JSON.parse(rawBody);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;

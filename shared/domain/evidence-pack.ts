@@ -12,9 +12,11 @@ import type {
   RecipientStore,
   ReminderStore,
   SentReminder,
+  VersionEffectStore,
 } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
+import { type EffectiveTime, effectiveTimeOf } from './version-effect.js';
 
 // The package is CommonJS (`module.exports = serialize`) while its typings declare an ES default export:
 // under NodeNext the default import is the function itself at run time, whatever the typings say.
@@ -37,6 +39,7 @@ export interface EvidenceDependencies {
   listVersions: Pick<ListVersionStore, 'get'>;
   contracts: Pick<ContractStore, 'forClient'>;
   reminders: Pick<ReminderStore, 'sentFor'>;
+  effects: Pick<VersionEffectStore, 'get'>;
   clock: Clock;
 }
 
@@ -49,6 +52,11 @@ export interface EvidencePack {
   notice: Notice;
   /** SHA-256 (hex) of the RFC 8785 canonical JSON of `notice`: a client and the processor can compare it. */
   noticeSha256: string;
+  /**
+   * When the version took (or takes) effect: the effective state, the time (while scheduled, the
+   * projection), what was asked, and when the registry recorded the effect (null before).
+   */
+  effect: EffectiveTime & { recordedAt: string | null };
   /**
    * Outcomes once the window closed. A processor sees the whole notice's; a client only its own
    * contract's, so that no client learns how another one decided.
@@ -130,9 +138,10 @@ export async function evidencePack(
     throw notFound;
   }
 
-  const [before, after] = await Promise.all([
+  const [before, after, effect] = await Promise.all([
     stored.version > 1 ? deps.listVersions.get(stored.processorId, stored.version - 1) : Promise.resolve(undefined),
     deps.listVersions.get(stored.processorId, stored.version),
+    deps.effects.get(stored.processorId, stored.version),
   ]);
   if (after === undefined) throw notFound;
   const first = recipients[0]?.contractId;
@@ -158,6 +167,10 @@ export async function evidencePack(
     rulesVersion: after.rulesVersion,
     notice,
     noticeSha256: sha256Hex(canonicalJson(notice)),
+    effect: {
+      ...effectiveTimeOf(after, effect, deps.clock.now()),
+      recordedAt: effect?.state === 'effective' ? (effect.recordedAt ?? null) : null,
+    },
     outcomeCounts,
     listVersions: { before: before ?? null, after },
     contracts: recipients.map((r) => ({

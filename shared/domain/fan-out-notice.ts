@@ -26,8 +26,9 @@ export interface FanOutDependencies {
  * One page of a notice's fan-out: each contract that existed at publication becomes a recipient
  * (once: conditional puts, 100 per transaction) and an e-mail job; the next page is queued. Replaying a page is harmless:
  * recipients exist already and the e-mail sender sends once per (notice, contract).
- * Unsent windows carry a provisional deadline (notice opened + period) so that a notice that never
- * goes out closes as not-notified, never as implied consent.
+ * A window has no deadline until its e-mail goes out (send time + period); one that never goes out
+ * closes not-notified when the version takes effect (close-notice-windows.ts), never as implied consent.
+ * The first close check is armed for the earliest deadline the sends can give.
  */
 export async function fanOutNoticePage(
   page: FanOutPage,
@@ -60,10 +61,7 @@ export async function fanOutNoticePage(
       delivery: 'queued',
       deliveryEvents: [],
       windowState: withWindow ? 'pending' : 'none',
-      ...(withWindow && {
-        closesAt: windowClosesAt(opened, contract.noticePeriodDays).toISOString(),
-        outcome: 'pending' as const,
-      }),
+      ...(withWindow && { outcome: 'pending' as const }),
     })),
   );
 

@@ -76,7 +76,7 @@ export interface ApiDecisionOrigin {
   channel: 'api';
   /** Who decided: the client's own key (the route lets no other key through). */
   principal: { type: 'client'; id: string };
-  /** The id of the API key used; set once keys carry ids (branch `keys`). */
+  /** The id of the client's API key used (absent only for a principal built by hand). */
   apiKeyId?: string;
 }
 
@@ -98,9 +98,12 @@ export interface NoticeRecipient {
   sesMessageId?: string;
   sentAt?: string;
   contentSha256?: string;
-  /** Set when the e-mail is sent: sentAt + the contract's notice period. */
+  /** Set when the e-mail is sent: sentAt + the contract's notice period. Never set before a send. */
   closesAt?: string;
-  /** pending: not sent yet; none: informational notice, no window. */
+  /**
+   * pending: no e-mail went out yet (it closes `not-notified` when the version takes effect, unless one
+   * goes out first); none: informational notice, no window.
+   */
   windowState: 'pending' | 'open' | 'closed' | 'none';
   decision?: RecordedDecision;
   /** Absent for an informational notice (no window, nothing to decide). */
@@ -110,6 +113,9 @@ export interface NoticeRecipient {
   failure?: { reason: string; at: string };
   /** Earlier e-mails of this contract on this notice, superseded by a resend (evidence). */
   previousAttempts?: DeliveryAttempt[];
+  /** The sender holding the send (delivery `sending`), and since when: a claim older than the queue's visibility timeout is dead. */
+  claimId?: string;
+  claimedAt?: string;
   /** A resend asked for and not yet sent: its id, carried by the e-mail job (the idempotency marker). */
   resendId?: string;
   resendRequestedAt?: string;

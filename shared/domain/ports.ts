@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { EventContract } from '../events/event-contract.js';
-import type { Principal } from './api-key.js';
+import type { ApiKeySummary, IssuedApiKey, Tenant } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { ProcessorProfilePatch } from './processor-profile.js';
 import type {
@@ -13,6 +13,7 @@ import type {
 } from './registry-entities.js';
 import type { TransferRow } from './transfers.js';
 import type { NoticeSummary, ObjectionAlert } from './vendor-email.js';
+import type { VersionEffect } from './version-effect.js';
 
 /** A page of results and the opaque cursor of the next page, if any. */
 export interface Page<T> {
@@ -27,8 +28,8 @@ export interface Page<T> {
 export type ConditionalOutcome<T> = { written: true } | { written: false; current: T | undefined };
 
 export interface ProcessorStore {
-  /** Stores the processor and the hash of its API key together. */
-  create(processor: Processor, apiKeyHash: string): Promise<void>;
+  /** Stores the processor and its first API key (hash, prefix, label) together. */
+  create(processor: Processor, apiKey: IssuedApiKey): Promise<void>;
   get(id: string): Promise<Processor | undefined>;
   /** The processor and one of its list versions in one read: what a publish starts from. */
   getWithVersion(
@@ -38,12 +39,75 @@ export interface ProcessorStore {
 }
 
 export interface ClientStore {
-  create(client: Client, apiKeyHash: string): Promise<void>;
+  create(client: Client, apiKey: IssuedApiKey): Promise<void>;
   get(id: string): Promise<Client | undefined>;
 }
 
+/** The key a request carries, as authentication reads it. */
+export interface AuthenticatedKey {
+  tenant: Tenant;
+  /** Undefined for a key stored before keys had ids: it is adopted (given one) at its first recorded use. */
+  keyId: string | undefined;
+  createdAt: string;
+  /** When its use was last recorded (at most once an hour). */
+  lastUsedAt?: string;
+}
+
+/** A key's use, recorded at most once an hour; a key without id is adopted by the same write. */
+export interface KeyUse {
+  hash: string;
+  tenant: Tenant;
+  keyId: string;
+  at: string;
+  /** Recorded only if the last recorded use is at or before this time (one hour before `at`). */
+  lastUsedBefore: string;
+  /** For a key stored before keys had ids: what its tenant's entry for it says from now on. */
+  adopt?: { prefix: string; label: string; createdAt: string };
+}
+
+/** Authentication's view of the keys: one consistent read per request, a write at most once an hour. */
 export interface ApiKeyStore {
-  findPrincipal(apiKeyHash: string): Promise<Principal | undefined>;
+  /** The key with this hash, unless there is none or it was revoked (a consistent read: revocation is immediate). */
+  find(apiKeyHash: string): Promise<AuthenticatedKey | undefined>;
+  /** True if this call recorded the use; false if another request did first, or the key was revoked meanwhile. */
+  recordUse(use: KeyUse): Promise<boolean>;
+}
+
+/** A tenant's API keys, as the tenant (or the operator) manages them. */
+export interface TenantApiKeyStore {
+  /** Adds the key if the tenant exists and holds fewer than `max` keys (counted on its profile). */
+  add(tenant: Tenant, key: IssuedApiKey, max: number): Promise<'added' | 'no-tenant' | 'full'>;
+  /** The tenant's keys, oldest first; undefined if there is no such tenant. */
+  list(tenant: Tenant): Promise<ApiKeySummary[] | undefined>;
+  /**
+   * Revokes the key, in one transaction with the tenant's key count, if the tenant keeps at least
+   * `keepAtLeast` keys: two revocations at once cannot both take the last two.
+   */
+  revoke(tenant: Tenant, keyId: string, at: string, keepAtLeast: number): Promise<'revoked' | 'no-key' | 'last-key'>;
+}
+
+/** A tenant as the operator's list shows it. */
+export interface TenantSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** The tenants of one kind, newest first (the operator's view). */
+export interface TenantDirectory {
+  page(type: Tenant['type'], page: { limit: number; cursor?: string }): Promise<Page<TenantSummary>>;
+}
+
+/** What the operator's view counts per tenant. */
+export interface TenantCounts {
+  /** Contracts not ended. */
+  contracts: number;
+  /** Notices with an open objection window (a processor's: open notices; a client's: on one of its contracts). */
+  openNotices: number;
+}
+
+export interface TenantCountStore {
+  counts(tenant: Tenant): Promise<TenantCounts>;
 }
 
 export interface ContractStore {
@@ -77,9 +141,11 @@ export interface ListVersionStore {
   history(processorId: string, page: { limit: number; cursor?: string }): Promise<Page<ListVersionSummary>>;
   /**
    * Stores a new version and makes it current, atomically, if the current version is still
-   * `expectedCurrent` (undefined: no list yet). Throws PreconditionFailedError otherwise.
+   * `expectedCurrent` (undefined: no list yet). Throws PreconditionFailedError otherwise. A withdrawal
+   * names the version it withdraws: marked withdrawn in the same transaction if it is still scheduled
+   * (ConflictError if it took effect meanwhile).
    */
-  publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void>;
+  publish(version: ListVersion, expectedCurrent: number | undefined, withdrawn?: ListVersionSummary): Promise<void>;
 }
 
 export interface Clock {
@@ -225,6 +291,12 @@ export interface RecipientStore {
     closedAt: string,
     options?: { beforeDeadline?: boolean },
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
+  /**
+   * Closes `not-notified` a window whose e-mail never went out, when its version takes effect: only if
+   * it is still as read (pending, same delivery, same claim and resend marker, no decision), so that a
+   * send claiming it meanwhile wins. Appends the outcome record in the same transaction.
+   */
+  closeUnsent(recipient: NoticeRecipient, closedAt: string): Promise<ConditionalOutcome<NoticeRecipient>>;
   claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean>;
   completeConfirmation(noticeId: string, contractId: string, messageId: string): Promise<void>;
   /**
@@ -246,6 +318,30 @@ export interface RecipientStore {
     state: 'delivered' | 'bounced' | 'complained' | 'rejected' | undefined,
     messageId?: string,
   ): Promise<boolean>;
+}
+
+/** A version, with the time its vendor asked it to take effect (what an absent effect item stands for). */
+export interface VersionRef {
+  processorId: string;
+  version: number;
+  requestedEffectiveAt: string;
+}
+
+/** When each version takes effect (version-effect.ts): conditional writes only, so any trigger may repeat them. */
+export interface VersionEffectStore {
+  get(processorId: string, version: number): Promise<VersionEffect | undefined>;
+  /** The effects stored for these versions, by `effectRef`; an absent one is not in the map. */
+  getMany(refs: readonly Pick<VersionRef, 'processorId' | 'version'>[]): Promise<Map<string, VersionEffect>>;
+  /**
+   * Moves a scheduled version's projected effective time to `closesAt` if that is later: `unchanged`
+   * if it was not later, `settled` if the version took effect or was withdrawn already.
+   */
+  extendProjection(ref: VersionRef, closesAt: string): Promise<'extended' | 'unchanged' | 'settled'>;
+  /** Scheduled (or absent) → effective at `effectiveAt`; else not written, with the effect as it stands. */
+  takeEffect(ref: VersionRef, effectiveAt: string, recordedAt: string): Promise<ConditionalOutcome<VersionEffect>>;
+  /** Claims the publication of SubprocessorChangeEffective (a claim older than `staleBefore` is taken over). */
+  claimEffectiveEvent(processorId: string, version: number, at: string, staleBefore: string): Promise<boolean>;
+  markEffectiveEventPublished(processorId: string, version: number): Promise<void>;
 }
 
 /** A processor's own profile (GET and PATCH /processors/{id}). */

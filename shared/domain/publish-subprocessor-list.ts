@@ -13,6 +13,7 @@ import { sha256Hex } from './secrets.js';
 import { entryKey, type SubprocessorEntry } from './subprocessor.js';
 import { windowClosesAt } from './time.js';
 import { checkTransfer } from './transfer-rules.js';
+import { effectiveTimeOf, waitsForWindows } from './version-effect.js';
 
 export interface PublishRequest {
   processorId: string;
@@ -147,4 +148,14 @@ export async function publishSubprocessorList(
   };
   await deps.listVersions.publish(version, currentNumber);
   return { version, created: true };
+}
+
+/**
+ * How the PUT response states the effective time: a change with objection windows takes effect not
+ * before `effectiveAt` — later if a window closes later (a send paced or retried, a resend); see
+ * version-effect.ts. Another change is effective at once or at the time asked for.
+ */
+export function effectiveOnPublish(version: ListVersion, now: Date) {
+  const { effectiveState } = effectiveTimeOf(version, undefined, now);
+  return waitsForWindows(version) ? { effectiveState, effectiveNotBefore: version.effectiveAt } : { effectiveState };
 }

@@ -137,8 +137,8 @@ const noNoticeOfClient = (clientId: string, noticeId: string) =>
  * 2. A decision already there: the same one sent again through the API is answered as recorded
  *    (200, a retried request); any other is a conflict (409, naming it). A window not open yet (its
  *    e-mail is still queued), closed or past its deadline: 409.
- * 3. Write it (`writeDecision`) with the channel, the client as principal and, once keys carry ids,
- *    the key's id, instead of IP and user agent. The confirmation e-mail to the contract's addresses
+ * 3. Write it (`writeDecision`) with the channel, the client as principal and the id of its key,
+ *    instead of IP and user agent. The confirmation e-mail to the contract's addresses
  *    and the vendor's alert follow from the stored decision, as for the form (stream → ObjectionRecorded).
  */
 export async function recordDecisionThroughApi(

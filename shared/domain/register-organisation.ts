@@ -1,4 +1,4 @@
-import { hashApiKey, newApiKey } from './api-key.js';
+import { INITIAL_KEY_LABEL, type IssuedApiKey, issueApiKey } from './api-key.js';
 import { newId } from './ids.js';
 import type { Clock } from './ports.js';
 
@@ -9,12 +9,12 @@ export interface OrganisationDetails {
 }
 
 interface OrganisationStore {
-  create(organisation: OrganisationDetails & { id: string; createdAt: string }, apiKeyHash: string): Promise<void>;
+  create(organisation: OrganisationDetails & { id: string; createdAt: string }, apiKey: IssuedApiKey): Promise<void>;
 }
 
 /**
- * Registers a processor or a client and issues its API key.
- * The key is returned once to the caller and only its hash is stored.
+ * Registers a processor or a client and issues its first API key, labelled "initial".
+ * The key is returned once to the caller; only its hash and its non-secret prefix are stored.
  */
 export async function registerOrganisation(
   kind: 'processor' | 'client',
@@ -22,7 +22,8 @@ export async function registerOrganisation(
   deps: { store: OrganisationStore; clock: Clock },
 ): Promise<{ id: string; apiKey: string }> {
   const id = newId(kind === 'processor' ? 'prc' : 'cli');
-  const apiKey = newApiKey(kind);
-  await deps.store.create({ id, ...details, createdAt: deps.clock.now().toISOString() }, hashApiKey(apiKey));
+  const createdAt = deps.clock.now().toISOString();
+  const { apiKey, issued } = issueApiKey(kind, INITIAL_KEY_LABEL, createdAt);
+  await deps.store.create({ id, ...details, createdAt }, issued);
   return { id, apiKey };
 }

@@ -56,7 +56,7 @@ export type ContractConfirmation = 'pending' | 'confirmed' | 'disputed';
 export interface ConfirmationChange {
   confirmation: Exclude<ContractConfirmation, 'pending'>;
   at: string;
-  /** The client's API key that did it; filled once keys carry ids (branch `keys`). */
+  /** The id of the client's API key that did it (absent only for a principal built by hand). */
   apiKeyId?: string;
 }
 

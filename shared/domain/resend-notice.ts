@@ -43,10 +43,8 @@ const ATTEMPTS = 3;
 /** Why a recipient cannot be resent now, or undefined if it can. */
 function blocker(recipient: NoticeRecipient, now: string): ResendSkipReason | undefined {
   if (recipient.decision !== undefined) return 'decided';
-  if (
-    recipient.windowState === 'closed' ||
-    (recipient.windowState !== 'none' && (recipient.closesAt === undefined || recipient.closesAt <= now))
-  ) {
+  // A window that never opened (pending) may be sent until the version takes effect and closes it.
+  if (recipient.windowState === 'closed' || (recipient.windowState === 'open' && (recipient.closesAt ?? '') <= now)) {
     return 'window-closed';
   }
   // A first send in flight (a live claim): resending now would race it.

@@ -9,6 +9,7 @@ import type {
   RecipientRecoveryStore,
   RecipientStore,
   StoredNotice,
+  VersionEffectStore,
   WindowScheduler,
 } from './ports.js';
 import { newSecret, sha256Hex } from './secrets.js';
@@ -20,6 +21,8 @@ export interface SendNoticeEmailDependencies {
     Pick<RecipientRecoveryStore, 'markFailed' | 'claimForResend' | 'completeResend'>;
   /** Re-arms the window close for a resend's new deadline. */
   scheduler: WindowScheduler;
+  /** The version takes effect no earlier than this window closes: each send moves the projection. */
+  effects: Pick<VersionEffectStore, 'extendProjection'>;
   mailer: Mailer;
   renderer: MessageRenderer;
   publicBaseUrl: string;
@@ -41,6 +44,8 @@ export type SendResult = 'sent' | 'failed' | 'already-handled';
  *    the last retry the dead-letter consumer marks it `failed`: record-failed-email.ts).
  * 4. Record the SES message id, send time, deadline and the SHA-256 of the fresh 256-bit link token
  *    under the same claim: the window opens and the link works.
+ * 5. Move the version's projected effective time to the new deadline if that is later (the close
+ *    pass fixes the effect from the recipients themselves; this keeps what the API shows honest).
  * A resend (the job carries the id of its "resend requested" marker) claims by that marker, opens a
  * new window from its own send, revokes the earlier link in the same write, and re-arms the close.
  * Only a crash between 3 and 4 can send twice (SES has no idempotency key); the claim then expires
@@ -110,6 +115,7 @@ export async function sendNoticeEmail(
   };
   if (job.resendId === undefined) {
     await deps.recipients.completeSend(job.noticeId, job.contractId, claimId, sent);
+    if (closesAt !== undefined) await extendEffect(notice, closesAt, deps);
     return 'sent';
   }
   await deps.recipients.completeResend(job.noticeId, job.contractId, claimId, {
@@ -117,8 +123,27 @@ export async function sendNoticeEmail(
     ...(recipient.tokenHash !== undefined && { previousTokenHash: recipient.tokenHash }),
     ...(recipient.reminderTokenHash !== undefined && { previousReminderTokenHash: recipient.reminderTokenHash }),
   });
+  if (closesAt === undefined) return 'sent';
+  await extendEffect(notice, closesAt, deps);
   // The new window closes later than the one the close schedule was armed for. Should arming fail,
   // the send stays recorded; the close pass at the old deadline and the hourly sweep re-arm it.
-  if (closesAt !== undefined) await deps.scheduler.scheduleClose(job.noticeId, new Date(closesAt));
+  await deps.scheduler.scheduleClose(job.noticeId, new Date(closesAt));
   return 'sent';
+}
+
+/**
+ * Moves the projection only when this deadline passes the requested time: most contracts' windows
+ * close before it and cost no write. A lost write leaves the figure shown a little early, never the
+ * effect: the close pass computes it from every recipient's deadline.
+ */
+async function extendEffect(
+  notice: StoredNotice,
+  closesAt: string,
+  deps: Pick<SendNoticeEmailDependencies, 'effects'>,
+): Promise<void> {
+  if (closesAt <= notice.effectiveAt) return;
+  await deps.effects.extendProjection(
+    { processorId: notice.processorId, version: notice.version, requestedEffectiveAt: notice.effectiveAt },
+    closesAt,
+  );
 }

@@ -1,7 +1,14 @@
 import { confirmedByClient, contractState } from './contract-state.js';
 import { ValidationError } from './errors.js';
-import type { Clock, ContractStore, TransferStore } from './ports.js';
-import { matchesFilter, type TransferFilter, type TransferRow, type TransferView, viewTransfer } from './transfers.js';
+import type { Clock, ContractStore, TransferStore, VersionEffectStore } from './ports.js';
+import {
+  matchesFilter,
+  scheduledVersionsOf,
+  type TransferFilter,
+  type TransferRow,
+  type TransferView,
+  viewTransfer,
+} from './transfers.js';
 
 /** Whose transfers: every processor's (the operator), a client's processors', or one processor's. */
 export type TransferScope =
@@ -24,6 +31,8 @@ export interface TransferQueryResult {
 export interface TransferQueryDependencies {
   transfers: TransferStore;
   contracts: Pick<ContractStore, 'forClient' | 'page'>;
+  /** The effective times of the versions still waiting for windows that the rows name. */
+  effects: Pick<VersionEffectStore, 'getMany'>;
   clock: Clock;
 }
 
@@ -127,8 +136,10 @@ export async function queryTransfers(
     ({ rows, nextCursor } = await rowsOfEveryProcessor(filter, page, deps));
   }
 
+  const waitingFor = scheduledVersionsOf(rows);
+  const effects = waitingFor.length === 0 ? new Map() : await deps.effects.getMany(waitingFor);
   const views = rows
-    .map((row) => viewTransfer(row, now))
+    .map((row) => viewTransfer(row, now, effects))
     .filter((view): view is TransferView => view !== undefined && matchesFilter(view, filter))
     .sort(byDestination);
 

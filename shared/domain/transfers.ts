@@ -6,6 +6,7 @@ import type { TransferStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
 import { adequacyDecisionFor, anyAdequacyDecisionFor } from './transfer-rules.js';
+import { effectRef, type VersionEffect, waitsForWindows } from './version-effect.js';
 
 /**
  * One sub-processor of one processor, as the latest published version lists it: the projection the
@@ -29,6 +30,12 @@ export interface TransferRow {
   /** The projection applied versions in order: a row never goes back to an older version. */
   projectedVersion: number;
   /**
+   * Versions of this row (since, change, removal) that wait for objection windows: their dates above
+   * are the requested ones until the version takes effect, and the views read the current projection
+   * from the version's effect (version-effect.ts). The close pass settles them (settleRow).
+   */
+  scheduledVersions?: number[];
+  /**
    * The row as it stood before the version that last changed or removed it: what a withdrawal of that
    * version (`withdraws`) restores, `since` included, so the withdrawn change leaves no trace in the view.
    */
@@ -40,6 +47,40 @@ export type PriorTransferRow = Omit<TransferRow, 'prior' | 'projectedVersion'>;
 function priorOf(row: TransferRow): PriorTransferRow {
   const { prior: _prior, projectedVersion: _projected, ...kept } = row;
   return kept;
+}
+
+/** The row's scheduled versions with `version` added when it waits for windows. */
+function withScheduled(
+  row: Pick<TransferRow, 'scheduledVersions'>,
+  version: ListVersion,
+): Pick<TransferRow, 'scheduledVersions'> {
+  const kept = row.scheduledVersions ?? [];
+  const versions = waitsForWindows(version) ? [...new Set([...kept, version.version])] : kept;
+  return versions.length === 0 ? {} : { scheduledVersions: versions };
+}
+
+/**
+ * The row once `version` took effect at `effectiveAt`: the dates it set are final and the row stops
+ * waiting for it. The same row (identity) when it did not wait for that version.
+ */
+export function settleRow(row: TransferRow, version: number, effectiveAt: string): TransferRow {
+  if (!(row.scheduledVersions ?? []).includes(version)) return row;
+  const { scheduledVersions, ...rest } = row;
+  const remaining = (scheduledVersions ?? []).filter((v) => v !== version);
+  return {
+    ...rest,
+    ...(remaining.length > 0 && { scheduledVersions: remaining }),
+    ...(row.sinceVersion === version && { sinceEffectiveAt: effectiveAt }),
+    ...(row.changedInVersion === version && { changedEffectiveAt: effectiveAt }),
+    ...(row.removedInVersion === version && { removedAt: effectiveAt }),
+  };
+}
+
+/** The versions a page of rows waits for: what the views look up (VersionEffectStore.getMany). */
+export function scheduledVersionsOf(rows: readonly TransferRow[]): Array<{ processorId: string; version: number }> {
+  return rows.flatMap((row) =>
+    (row.scheduledVersions ?? []).map((version) => ({ processorId: row.processorId, version })),
+  );
 }
 
 /** The rows as they stood before the version a withdrawal withdraws; rows it added are left to end. */
@@ -79,6 +120,7 @@ export function projectTransfers(previous: readonly TransferRow[], version: List
     if (old === undefined) {
       rows.push({
         ...base,
+        ...withScheduled({}, version),
         sinceVersion: version.version,
         sinceEffectiveAt: version.effectiveAt,
         changedInVersion: version.version,
@@ -90,6 +132,7 @@ export function projectTransfers(previous: readonly TransferRow[], version: List
       const sameDestination = destination(old.entry) === destination(entry);
       rows.push({
         ...base,
+        ...withScheduled(old, version),
         sinceVersion: sameDestination ? old.sinceVersion : version.version,
         sinceEffectiveAt: sameDestination ? old.sinceEffectiveAt : version.effectiveAt,
         changedInVersion: version.version,
@@ -102,6 +145,7 @@ export function projectTransfers(previous: readonly TransferRow[], version: List
   for (const old of before.values()) {
     rows.push({
       ...old,
+      ...withScheduled(old, version),
       removedInVersion: version.version,
       removedAt: version.effectiveAt,
       projectedVersion: version.version,
@@ -211,6 +255,7 @@ export function transferFlags(entry: SubprocessorEntry, effectiveAt: Date, now: 
 export interface PendingChange {
   kind: 'addition' | 'change' | 'removal';
   version: number;
+  /** For a version waiting for objection windows: its current projection, "not before" (sends and resends move it later). */
   effectiveAt: string;
   /** For a change: what is in force until then. */
   inForce?: { country: string | null; safeguardType: SafeguardType; purpose: string };
@@ -235,25 +280,52 @@ export interface TransferView extends LegalBasis {
   flags: TransferFlag[];
 }
 
-/** The row as of `now`, or undefined when its removal has taken effect. */
-export function viewTransfer(row: TransferRow, now: Date): TransferView | undefined {
+/** The row's dates as of now: a version still waiting for windows shows its current projection. */
+function resolvedDates(row: TransferRow, effects: ReadonlyMap<string, VersionEffect>) {
+  const dates = { since: row.sinceEffectiveAt, changed: row.changedEffectiveAt, removed: row.removedAt };
+  const waiting = new Set<number>();
+  for (const version of row.scheduledVersions ?? []) {
+    const effect = effects.get(effectRef(row.processorId, version));
+    if (effect?.state !== 'effective') waiting.add(version);
+    // Absent: scheduled at the requested time, which the row holds. Withdrawn: the withdrawal's projection restores the row.
+    if (effect === undefined || effect.state === 'withdrawn') continue;
+    if (row.sinceVersion === version) dates.since = effect.effectiveAt;
+    if (row.changedInVersion === version) dates.changed = effect.effectiveAt;
+    if (row.removedInVersion === version) dates.removed = effect.effectiveAt;
+  }
+  return { ...dates, waiting };
+}
+
+/**
+ * The row as of `now`, or undefined when its removal has taken effect. A change is pending until its
+ * version took effect: for a version with windows, until the close pass recorded the effect (its
+ * `effects` entry), whatever the date.
+ */
+export function viewTransfer(
+  row: TransferRow,
+  now: Date,
+  effects: ReadonlyMap<string, VersionEffect> = new Map(),
+): TransferView | undefined {
   const iso = now.toISOString();
-  if (row.removedAt !== undefined && row.removedAt <= iso) return undefined;
+  const dates = resolvedDates(row, effects);
+  const removalPending =
+    row.removedInVersion !== undefined && (dates.waiting.has(row.removedInVersion) || (dates.removed ?? '') > iso);
+  if (dates.removed !== undefined && !removalPending) return undefined;
   const entry = row.entry;
   const pendingChanges: PendingChange[] = [];
-  if (row.changedEffectiveAt > iso) {
+  if (dates.waiting.has(row.changedInVersion) || dates.changed > iso) {
     const old = row.previous?.entry;
     pendingChanges.push({
       kind: old === undefined ? 'addition' : 'change',
       version: row.changedInVersion,
-      effectiveAt: row.changedEffectiveAt,
+      effectiveAt: dates.changed,
       ...(old !== undefined && {
         inForce: { country: old.country ?? null, safeguardType: old.safeguard.type, purpose: old.purpose },
       }),
     });
   }
-  if (row.removedAt !== undefined && row.removedInVersion !== undefined) {
-    pendingChanges.push({ kind: 'removal', version: row.removedInVersion, effectiveAt: row.removedAt });
+  if (dates.removed !== undefined && row.removedInVersion !== undefined) {
+    pendingChanges.push({ kind: 'removal', version: row.removedInVersion, effectiveAt: dates.removed });
   }
   return {
     processorId: row.processorId,
@@ -271,9 +343,9 @@ export function viewTransfer(row: TransferRow, now: Date): TransferView | undefi
     purpose: entry.purpose,
     dataCategories: entry.dataCategories ?? [],
     sinceVersion: row.sinceVersion,
-    since: row.sinceEffectiveAt,
+    since: dates.since,
     pendingChanges,
-    flags: transferFlags(entry, new Date(row.changedEffectiveAt), now),
+    flags: transferFlags(entry, new Date(dates.changed), now),
   };
 }
 

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from './errors.js';
 import { diffLists } from './list-diff.js';
-import type { Clock, ListVersionStore, ProcessorStore } from './ports.js';
+import type { Clock, ListVersionStore, ProcessorStore, VersionEffectStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
+import { effectiveTimeOf } from './version-effect.js';
 
 export interface WithdrawRequest {
   processorId: string;
@@ -14,6 +15,7 @@ export interface WithdrawRequest {
 export interface WithdrawDependencies {
   processors: Pick<ProcessorStore, 'getWithVersion'>;
   listVersions: Pick<ListVersionStore, 'get' | 'publish'>;
+  effects: Pick<VersionEffectStore, 'get'>;
   clock: Clock;
 }
 
@@ -23,10 +25,12 @@ export interface WithdrawDependencies {
  *
  * 1. Read the processor with version `n`; check If-Match (428 missing, 412 stale) as PUT does.
  * 2. Refuse (409, naming why) unless `n` is the latest version, a change (not the baseline, not itself
- *    a withdrawal), and still pending by the registry clock (`effectiveAt` in the future).
+ *    a withdrawal), and has not taken effect (version-effect.ts: a change with windows until the close
+ *    pass records its effect, whatever the date; another one until its `effectiveAt`).
  * 3. Store version n+1 with the list of version n-1, marked `withdraws: n`, effective at once and with
  *    no window of its own (nothing changes for the clients: that list is the one in force), by the
- *    same conditional transaction as a publish, so a concurrent PUT or withdrawal cannot both win.
+ *    same conditional transaction as a publish, which also marks `n` withdrawn on the condition that it
+ *    is still scheduled: a concurrent PUT, withdrawal or effect cannot both win.
  * The notice of `n` is withdrawn from the stored version's event (withdrawNotice), like every notice step.
  */
 export async function withdrawPendingChange(
@@ -62,9 +66,10 @@ export async function withdrawPendingChange(
       `version ${pending.version} is itself the withdrawal of version ${pending.withdraws}: publish the list again instead`,
     );
   }
-  if (Date.parse(pending.effectiveAt) <= now.getTime()) {
+  const effect = effectiveTimeOf(pending, await deps.effects.get(pending.processorId, pending.version), now);
+  if (effect.effectiveState !== 'scheduled') {
     throw new ConflictError(
-      `version ${pending.version} took effect at ${pending.effectiveAt}: a change in force cannot be withdrawn; publish a new list instead`,
+      `version ${pending.version} took effect at ${effect.effectiveAt}: a change in force cannot be withdrawn; publish a new list instead`,
     );
   }
   const before = await deps.listVersions.get(request.processorId, pending.version - 1);
@@ -86,6 +91,6 @@ export async function withdrawPendingChange(
     contentSha256: before.contentSha256,
     withdraws: pending.version,
   };
-  await deps.listVersions.publish(withdrawal, pending.version);
+  await deps.listVersions.publish(withdrawal, pending.version, pending);
   return withdrawal;
 }

@@ -45,7 +45,8 @@ export const IfMatchSchema = z
   .regex(/^\s*(?:W\/)?"?\d{1,10}"?\s*$/, 'must be the version from the ETag of GET …/subprocessors, e.g. "3"');
 
 /** A list version as a strong entity tag. */
-export const EtagSchema = z.string().regex(/^"\d{1,10}"$/);
+/** Weak (`W/"3"`) while the version's effective time may still move (scheduled); strong once settled. */
+export const EtagSchema = z.string().regex(/^(W\/)?"\d{1,10}"$/);
 
 export const OrganisationBodySchema = z.strictObject({
   name: singleLineText(200),
@@ -115,6 +116,25 @@ export const PutSubprocessorsBodySchema = z.strictObject({
 
 const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
 
+const EffectiveStateSchema = z
+  .enum(['scheduled', 'effective', 'withdrawn'])
+  .describe(
+    'scheduled: not in force yet — a change with objection windows waits for the requested time and for the last window of every contract its notice reached (resends included); effective: the list in force since effectiveAt; withdrawn: it never took effect',
+  );
+
+/** When a version takes effect, as GET …/versions, GET …/subprocessors and the notices show it. */
+const EffectiveTimeFields = {
+  effectiveAt: z
+    .string()
+    .describe(
+      'While scheduled: the current projection, not before which the version takes effect (a later send or resend moves it later). Once effective: when it took effect',
+    ),
+  effectiveState: EffectiveStateSchema,
+  requestedEffectiveAt: z
+    .string()
+    .describe('What was asked: publication plus the longest notice period, or the later effectiveAt sent'),
+};
+
 /** `POST /processors/{id}/versions/{n}/withdraw`: the processor and the pending version to withdraw. */
 export const WithdrawPathSchema = z.strictObject({
   id: IdSchema,
@@ -149,7 +169,18 @@ export const PutSubprocessorsResponseSchema = z.object({
   changes: ChangesSchema,
   needsObjectionWindow: z.boolean(),
   publishedAt: z.string(),
-  effectiveAt: z.string(),
+  effectiveAt: z
+    .string()
+    .describe(
+      'For a change with objection windows, the earliest time: see effectiveNotBefore. Otherwise when it applies',
+    ),
+  effectiveState: EffectiveStateSchema.optional().describe('Set when a version was created'),
+  effectiveNotBefore: z
+    .string()
+    .optional()
+    .describe(
+      'Set for a change with objection windows: it takes effect not before this time, and not before the last window of every contract notified closes (GET …/versions shows the projection)',
+    ),
   warnings: z.array(IssueSchema),
   notice: z.object({ id: z.string() }).optional().describe('The change notice this version opens for the clients'),
 });
@@ -160,7 +191,7 @@ const VersionSummarySchema = z.object({
   needsObjectionWindow: z.boolean(),
   changes: ChangesSchema,
   publishedAt: z.string(),
-  effectiveAt: z.string(),
+  ...EffectiveTimeFields,
   rulesVersion: z.string(),
   contentSha256: z.string(),
   withdraws: z
@@ -270,7 +301,7 @@ const NoticeSummarySchema = z.object({
     .enum(['open', 'closed', 'withdrawn'])
     .describe('withdrawn: the vendor withdrew the change before it took effect'),
   publishedAt: z.string(),
-  effectiveAt: z.string(),
+  ...EffectiveTimeFields,
   openedAt: z.string(),
   closedAt: z.string().optional(),
   withdrawnAt: z.string().optional(),
@@ -365,7 +396,9 @@ export const TransferSchema = z.object({
     z.object({
       kind: z.enum(['addition', 'change', 'removal']),
       version: z.number(),
-      effectiveAt: z.string(),
+      effectiveAt: z
+        .string()
+        .describe('For a version waiting for objection windows: its current projection, not before which it applies'),
       inForce: z.object({ country: z.string().nullable(), safeguardType: z.string(), purpose: z.string() }).optional(),
     }),
   ),
@@ -445,15 +478,32 @@ const DeliveryEventSchema = z.object({
   detail: z.string().optional(),
 });
 
-const FullListVersionSchema = ListVersionResponseSchema.extend({ warnings: z.array(IssueSchema) });
+/** A version as stored (the evidence): its `effectiveAt` is the one requested at publication. */
+const FullListVersionSchema = ListVersionResponseSchema.omit({
+  effectiveState: true,
+  requestedEffectiveAt: true,
+}).extend({
+  effectiveAt: z.string().describe('As requested at publication; the evidence pack says when it took effect (effect)'),
+  warnings: z.array(IssueSchema),
+});
 
 /** `GET /notices/{id}/evidence`: what was announced, to whom, when, what came back, what was concluded. */
 export const EvidencePackResponseSchema = z.object({
   kind: z.literal('subprocessor-change-notice-evidence'),
   generatedAt: z.string(),
   rulesVersion: z.string(),
-  notice: NoticeSummarySchema.extend({ processorName: z.string(), changes: z.array(NoticeChangeRowSchema) }),
+  notice: NoticeSummarySchema.omit({ effectiveState: true, requestedEffectiveAt: true }).extend({
+    effectiveAt: z.string().describe('As requested at publication; `effect` says when the version took effect'),
+    processorName: z.string(),
+    changes: z.array(NoticeChangeRowSchema),
+  }),
   noticeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  effect: z
+    .object({
+      ...EffectiveTimeFields,
+      recordedAt: z.string().nullable().describe('When the registry recorded the effect; null while scheduled'),
+    })
+    .describe('When the version took (or takes) effect'),
   outcomeCounts: OutcomeCountsSchema.extend({
     scope: z
       .enum(['notice', 'contract'])
@@ -669,4 +719,59 @@ export const ClientDecisionResponseSchema = z.object({
   noticeId: z.string(),
   contractId: z.string(),
   decision: ClientDecisionSchema,
+});
+
+/** `POST …/keys`: what the key is for, shown in the listing (e.g. "CI pipeline", "Jane's laptop"). */
+export const ApiKeyBodySchema = z.strictObject({
+  label: singleLineText(100).describe('What the key is for, so that it can be recognised and revoked'),
+});
+
+/** `DELETE …/keys/{keyId}`: the tenant's path and one of its keys. */
+export const ApiKeyPathSchema = z.strictObject({ id: IdSchema, keyId: IdSchema });
+
+const ApiKeySummaryShape = {
+  id: z.string().describe('key_…: names the key in the listing, in DELETE and in what the key did'),
+  label: z.string(),
+  prefix: z.string().describe('The first characters of the key: enough to recognise it, never to use it'),
+  createdAt: z.string(),
+};
+
+export const CreatedApiKeySchema = z.object({
+  ...ApiKeySummaryShape,
+  apiKey: z.string().describe('Shown once; only its SHA-256 is stored'),
+});
+
+export const ApiKeyListResponseSchema = z.object({
+  keys: z.array(
+    z.object({
+      ...ApiKeySummaryShape,
+      lastUsedAt: z.string().nullable().describe('Recorded at most once an hour; null: never used'),
+    }),
+  ),
+});
+
+/** Pages of the operator's tenant lists: each row costs a few reads for its counts, so pages stay small. */
+export const TenantListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: CursorSchema.optional(),
+});
+
+const TenantRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  counts: z.object({
+    contracts: z.int().describe('Contracts not ended'),
+    openNotices: z.int().describe('Notices with an objection window still open'),
+  }),
+});
+
+export const ProcessorListResponseSchema = z.object({
+  processors: z.array(TenantRowSchema),
+  nextCursor: z.string().optional(),
+});
+
+export const ClientListResponseSchema = z.object({
+  clients: z.array(TenantRowSchema),
+  nextCursor: z.string().optional(),
 });

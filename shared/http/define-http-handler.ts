@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { systemClock } from '../adapters/clock.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/api-key.js';
 import { ValidationError } from '../domain/errors.js';
@@ -58,6 +59,7 @@ export function defineHttpHandler<R extends RouteDefinition>(
         const principal = await authenticate(route.access, headers.authorization, rawParams.id, {
           apiKeys,
           adminApiKeySha256,
+          clock: systemClock,
         });
         const request = {
           params: route.params ? parse(route.params, rawParams, '') : undefined,

@@ -24,7 +24,8 @@ const ERROR = { $ref: '#/components/schemas/Error' };
 /** `required`: sent on every response that declares the header (Link only when a next page exists). */
 const RESPONSE_HEADERS: Record<ResponseHeaderName | 'WWW-Authenticate' | 'Allow', object> = {
   ETag: {
-    description: 'The list version as a strong entity tag',
+    description:
+      'The list version as an entity tag, for If-Match: weak (W/"3") on GET while the version is scheduled (its effective time may still move, so it is never answered 304), strong once it is in force or withdrawn',
     required: true,
     schema: jsonSchema(EtagSchema, 'output'),
   },

@@ -51,3 +51,8 @@ export function methodNotAllowed(method: string, path: string, allowed: readonly
     { allow: allowed.join(', ') },
   );
 }
+
+/** 204: done, nothing to say (a revoked key). */
+export function noContent(): HttpResult {
+  return { statusCode: 204 };
+}

@@ -2,8 +2,12 @@ import * as z from 'zod';
 import { ApiDecisionBodySchema, DecisionFormSchema } from '../domain/record-decision.js';
 import {
   AdequacyReferenceResponseSchema,
+  ApiKeyBodySchema,
+  ApiKeyListResponseSchema,
+  ApiKeyPathSchema,
   ClientContractListResponseSchema,
   ClientDecisionResponseSchema,
+  ClientListResponseSchema,
   ClientNoticeListQuerySchema,
   ClientNoticeListResponseSchema,
   ClientNoticePathSchema,
@@ -13,6 +17,7 @@ import {
   ContractPatchBodySchema,
   ContractPathSchema,
   ContractViewSchema,
+  CreatedApiKeySchema,
   CreatedSchema,
   CreatedWithKeySchema,
   CsvSchema,
@@ -33,6 +38,7 @@ import {
   OpenApiDocumentSchema,
   OrganisationBodySchema,
   PageQuerySchema,
+  ProcessorListResponseSchema,
   ProcessorPatchBodySchema,
   ProcessorProfileResponseSchema,
   PutSubprocessorsBodySchema,
@@ -40,6 +46,7 @@ import {
   ResendBodySchema,
   ResendResponseSchema,
   ScopedTransferQuerySchema,
+  TenantListQuerySchema,
   TokenPathSchema,
   TransferListResponseSchema,
   TransferQuerySchema,
@@ -55,6 +62,7 @@ import type { FunctionCapability } from './events.js';
  * - `processor-owner`: the key of the processor named by the `{id}` path parameter;
  * - `processor-owner-or-admin`: that processor's key, or the operator's admin key (who registered it);
  * - `client-owner`: the key of the client named by the `{id}` path parameter;
+ * - `client-owner-or-admin`: that client's key, or the operator's admin key;
  * - `processor`: any processor's key; the handler shows only that processor's objects (404 otherwise);
  * - `tenant`: any processor's or client's key; the handler shows only what that tenant may see;
  * - `token`: anyone holding the link's token (the objection pages; the token is the authorisation).
@@ -65,6 +73,7 @@ export type RouteAccess =
   | 'processor-owner'
   | 'processor-owner-or-admin'
   | 'client-owner'
+  | 'client-owner-or-admin'
   | 'processor'
   | 'tenant'
   | 'token';
@@ -91,7 +100,7 @@ export interface RequestHeaderDefinition {
 export interface RouteDefinition {
   /** Function name in CDK and key of the local router. */
   name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
@@ -592,6 +601,116 @@ export const ROUTES = {
         content: error,
       },
     },
+  },
+  createProcessorKey: {
+    name: 'createProcessorKey',
+    method: 'POST',
+    path: '/processors/{id}/keys',
+    entry: 'functions/create-processor-key.ts',
+    access: 'processor-owner-or-admin',
+    summary: 'Issue another API key to the processor (rotation); the key is shown once',
+    params: IdPathSchema,
+    body: ApiKeyBodySchema,
+    responses: {
+      201: { description: 'Issued: the key, this once', content: json(CreatedApiKeySchema) },
+      404: { description: 'No such processor', content: error },
+      409: {
+        description: 'The processor holds the most keys it may, or its keys are changing concurrently',
+        content: error,
+      },
+    },
+  },
+  listProcessorKeys: {
+    name: 'listProcessorKeys',
+    method: 'GET',
+    path: '/processors/{id}/keys',
+    entry: 'functions/list-processor-keys.ts',
+    access: 'processor-owner-or-admin',
+    summary: "The processor's API keys: label, prefix, created, last used (never the key)",
+    params: IdPathSchema,
+    responses: {
+      200: { description: 'The keys, oldest first', content: json(ApiKeyListResponseSchema) },
+      404: { description: 'No such processor', content: error },
+    },
+  },
+  revokeProcessorKey: {
+    name: 'revokeProcessorKey',
+    method: 'DELETE',
+    path: '/processors/{id}/keys/{keyId}',
+    entry: 'functions/revoke-processor-key.ts',
+    access: 'processor-owner-or-admin',
+    summary: "Revoke one of the processor's keys: its next request answers 401",
+    params: ApiKeyPathSchema,
+    responses: {
+      204: { description: 'Revoked' },
+      404: { description: 'No such key of this processor (or revoked already)', content: error },
+      409: { description: "The processor's last key (only the admin may revoke it)", content: error },
+    },
+  },
+  createClientKey: {
+    name: 'createClientKey',
+    method: 'POST',
+    path: '/clients/{id}/keys',
+    entry: 'functions/create-client-key.ts',
+    access: 'client-owner-or-admin',
+    summary: 'Issue another API key to the client (rotation); the key is shown once',
+    params: IdPathSchema,
+    body: ApiKeyBodySchema,
+    responses: {
+      201: { description: 'Issued: the key, this once', content: json(CreatedApiKeySchema) },
+      404: { description: 'No such client', content: error },
+      409: {
+        description: 'The client holds the most keys it may, or its keys are changing concurrently',
+        content: error,
+      },
+    },
+  },
+  listClientKeys: {
+    name: 'listClientKeys',
+    method: 'GET',
+    path: '/clients/{id}/keys',
+    entry: 'functions/list-client-keys.ts',
+    access: 'client-owner-or-admin',
+    summary: "The client's API keys: label, prefix, created, last used (never the key)",
+    params: IdPathSchema,
+    responses: {
+      200: { description: 'The keys, oldest first', content: json(ApiKeyListResponseSchema) },
+      404: { description: 'No such client', content: error },
+    },
+  },
+  revokeClientKey: {
+    name: 'revokeClientKey',
+    method: 'DELETE',
+    path: '/clients/{id}/keys/{keyId}',
+    entry: 'functions/revoke-client-key.ts',
+    access: 'client-owner-or-admin',
+    summary: "Revoke one of the client's keys: its next request answers 401",
+    params: ApiKeyPathSchema,
+    responses: {
+      204: { description: 'Revoked' },
+      404: { description: 'No such key of this client (or revoked already)', content: error },
+      409: { description: "The client's last key (only the admin may revoke it)", content: error },
+    },
+  },
+  listProcessors: {
+    name: 'listProcessors',
+    method: 'GET',
+    path: '/processors',
+    entry: 'functions/list-processors.ts',
+    access: 'admin',
+    summary: 'Every processor, newest first, with its counts of contracts not ended and of open notices',
+    query: TenantListQuerySchema,
+    responses: { 200: { description: 'A page of processors', content: json(ProcessorListResponseSchema) } },
+  },
+  listClients: {
+    name: 'listClients',
+    method: 'GET',
+    path: '/clients',
+    entry: 'functions/list-clients.ts',
+    access: 'admin',
+    summary: 'Every client, newest first, with its counts of contracts not ended and of notices with an open window',
+    query: TenantListQuerySchema,
+    responses: { 200: { description: 'A page of clients', content: json(ClientListResponseSchema) } },
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -41,18 +41,39 @@ async function main() {
     }
     cursor = page.nextCursor;
   } while (cursor !== undefined);
+  // The version's effective time as the API shows it once every e-mail went out (the projection), and
+  // as the close pass records it once the last window closed.
+  const effectiveOf = async () => {
+    const versions = await call('GET', `/processors/${processor.id}/versions`, processor.apiKey);
+    return (versions as { versions: Array<{ effectiveState: string; effectiveAt: string }> }).versions[0] as {
+      effectiveState: string;
+      effectiveAt: string;
+    };
+  };
+  const projected = await effectiveOf();
+  await call('POST', '/_local/clock', adminApiKey, { advanceDays: 31 });
+  await stack.settled();
+  const final = await effectiveOf();
   await stack.stop();
   if (sentAt.length !== CONTRACTS) throw new Error(`${sentAt.length} e-mails sent, expected ${CONTRACTS}`);
+  if (final.effectiveState !== 'effective') throw new Error(`version not in effect: ${final.effectiveState}`);
 
   const spanSeconds = (Math.max(...sentAt) - Math.min(...sentAt)) / 1000;
   const achieved = (sentAt.length - 1) / spanSeconds;
-  const lateMs = latestClose - Date.parse(effectiveAt);
+  const seconds = (ms: number) => `${ms >= 0 ? '+' : ''}${(ms / 1000).toFixed(1)} s`;
+  const lateMs = latestClose - Date.parse(final.effectiveAt);
   console.log(`Paced sending: ${CONTRACTS} contracts, SES pacing at ${RATE} e-mails/s`);
   console.log(
     `achieved ${achieved.toFixed(1)} e-mails/s = ${((100 * achieved) / RATE).toFixed(1)} % of the rate (goal ≥ 90 %), first to last send ${spanSeconds.toFixed(1)} s`,
   );
   console.log(
-    `largest closesAt − effectiveAt: ${(lateMs / 1000).toFixed(1)} s (goal ≤ 0: ${lateMs <= 0 ? 'met' : 'a window closes after the change takes effect'})`,
+    `largest closesAt − requested effectiveAt (publication + longest period): ${seconds(latestClose - Date.parse(effectiveAt))} (what the windows would overrun without the wait)`,
+  );
+  console.log(
+    `largest closesAt − projected effectiveAt (GET …/versions, scheduled): ${seconds(latestClose - Date.parse(projected.effectiveAt))}`,
+  );
+  console.log(
+    `largest closesAt − effectiveAt recorded at the effect: ${seconds(lateMs)} (goal ≤ 0: ${lateMs <= 0 ? 'met' : 'a window closes after the change takes effect'})`,
   );
   process.exit(0);
 }

@@ -522,6 +522,23 @@ describe('withdrawing a pending change (issue 10, item 6)', () => {
     expect(actions).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
   });
 
+  it('makes versions take effect from the close function: the same schedules, the bus for SubprocessorChangeEffective, conditional writes only', () => {
+    const { fn, actions } = functionOf(SCHEDULES.closeDueWindows.name);
+    // The effect waits for every window: it is armed by the notice's one-time schedules and the hourly sweep.
+    expect(fn?.Properties.FunctionName).toBe(`SubprocessorRegistryService-${SCHEDULES.closeDueWindows.name}`);
+    expect(fn?.Properties.Timeout).toBe(300);
+    expect(actions).toContain('events:PutEvents');
+    expect(actions).toContain('dynamodb:UpdateItem');
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
+  });
+
+  it('lets the routes that read several items at once (a publish, the effective times of a page) use BatchGetItem', () => {
+    for (const route of [ROUTES.putSubprocessors, ROUTES.listVersions, ROUTES.listNotices, ROUTES.listTransfers]) {
+      expect(functionOf(route.name).actions, route.name).toContain('dynamodb:BatchGetItem');
+    }
+  });
+
   it('answers POST /processors/{id}/versions/{n}/withdraw from a function that sends no e-mail and publishes nothing', () => {
     const keys = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     expect(keys).toEqual(

@@ -220,9 +220,11 @@ describe("the client's consent to the link (issue 11, item 3)", () => {
     expect((await clientNotices(client)).body.notices).toEqual([]);
     expect((await clientTransfers(client)).body.transfers).toEqual([]);
     const stored = await storedContract(vendor.processor.id, contractId);
-    expect(stored?.confirmationHistory.map((c: { confirmation: string }) => c.confirmation)).toEqual([
-      'confirmed',
-      'disputed',
+    // Each change with its time and the id of the client's key that made it.
+    const [clientKey] = (await api.call('GET', `/clients/${client.id}/keys`, { key: client.apiKey })).body.keys;
+    expect(stored?.confirmationHistory).toEqual([
+      { confirmation: 'confirmed', at: confirmed.body.confirmationChangedAt, apiKeyId: clientKey.id },
+      { confirmation: 'disputed', at: disputed.body.confirmationChangedAt, apiKeyId: clientKey.id },
     ]);
     // Disputing again records nothing new.
     await api.call('POST', `/clients/${client.id}/contracts/${contractId}/dispute`, { key: client.apiKey });
@@ -316,6 +318,8 @@ describe("the client's own view (issue 11, item 4)", () => {
       at: recorded.body.decision.at,
       channel: 'api',
       principal: { type: 'client', id: client.id },
+      // The client's key that decided (its id, as GET /clients/{id}/keys lists it).
+      apiKeyId: expect.stringMatching(/^key_/),
     });
     await api.stack.settled();
     // The confirmation to the client's addresses and the vendor's alert follow, as for the form.

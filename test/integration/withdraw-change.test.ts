@@ -206,17 +206,22 @@ describe('withdrawing a pending change', () => {
 });
 
 describe('refused withdrawals', () => {
-  it('after the change took effect (the local clock moved past effectiveAt): 409, nothing stored', async () => {
+  it('after the change took effect (its last window closed): 409 naming when, nothing stored', async () => {
     const vendor = await aVendorWithClients(api, 1, 15);
-    const put = await publishAddition(api, vendor);
+    await publishAddition(api, vendor);
     await api.call('POST', '/_local/clock', { key: api.adminKey, body: { advanceDays: 16 } });
     await api.stack.settled();
+    const versions = await api.call('GET', `/processors/${vendor.processor.id}/versions`, {
+      key: vendor.processor.apiKey,
+    });
+    const [latest] = versions.body.versions;
+    expect(latest).toMatchObject({ version: 2, effectiveState: 'effective' });
 
     const response = await withdraw(vendor, 2, '"2"');
 
     expect(response.status).toBe(409);
     expect(response.body.error.message).toBe(
-      `version 2 took effect at ${put.effectiveAt}: a change in force cannot be withdrawn; publish a new list instead`,
+      `version 2 took effect at ${latest.effectiveAt}: a change in force cannot be withdrawn; publish a new list instead`,
     );
     expect(await storedItem(`PROCESSOR#${vendor.processor.id}`, 'VERSION#0000000003')).toBeUndefined();
   });

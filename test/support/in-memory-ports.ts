@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type * as z from 'zod';
 import { MAX_CONFIRMATION_CHANGES } from '../../shared/adapters/dynamodb/contract-client-repository.js';
+import type { ApiKeySummary, IssuedApiKey, Tenant } from '../../shared/domain/api-key.js';
 import { ConflictError, PreconditionFailedError } from '../../shared/domain/errors.js';
 import { type EmailJob, fanOutNoticePage } from '../../shared/domain/fan-out-notice.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
@@ -15,6 +16,8 @@ import {
 } from '../../shared/domain/notice.js';
 import { type FanOutPage, openNotice } from '../../shared/domain/open-notice.js';
 import type {
+  ApiKeyStore,
+  AuthenticatedKey,
   ClientContractStore,
   ClientNoticeStore,
   Clock,
@@ -24,6 +27,7 @@ import type {
   ContractStore,
   ContractUpdateStore,
   EventPublisher,
+  KeyUse,
   ListVersionStore,
   Mailer,
   NoticeStore,
@@ -39,8 +43,12 @@ import type {
   ReminderStore,
   SentReminder,
   StoredNotice,
+  TenantApiKeyStore,
+  TransferStore,
   VendorEmailKey,
   VendorEmailStore,
+  VersionEffectStore,
+  VersionRef,
   WindowScheduler,
 } from '../../shared/domain/ports.js';
 import type { ProcessorProfilePatch } from '../../shared/domain/processor-profile.js';
@@ -55,6 +63,8 @@ import type {
 import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 import { DAY_MS } from '../../shared/domain/time.js';
+import type { TransferRow } from '../../shared/domain/transfers.js';
+import { effectRef, type VersionEffect } from '../../shared/domain/version-effect.js';
 import type { EventContract } from '../../shared/events/event-contract.js';
 import { RULES_VERSION } from '../../shared/legal/reference.js';
 import { emailRenderer } from '../../shared/views/email-renderer.js';
@@ -432,26 +442,55 @@ export class InMemoryRecipientStore
     if (
       row === undefined ||
       !(row.windowState === 'pending' || row.windowState === 'open') ||
-      row.closesAt === undefined ||
-      (options.beforeDeadline !== true && !(row.closesAt <= closedAt)) ||
+      (options.beforeDeadline !== true && !(row.closesAt !== undefined && row.closesAt <= closedAt)) ||
       row.delivery !== recipient.delivery ||
       (row.decision !== undefined) !== (recipient.decision !== undefined) ||
       this.outcomes.has(key)
     ) {
       return { written: false, current: this.row(recipient.noticeId, recipient.contractId) };
     }
+    this.recordClose(row, recipient, outcome, closedAt);
+    return { written: true };
+  }
+
+  async closeUnsent(recipient: NoticeRecipient, closedAt: string): Promise<ConditionalOutcome<NoticeRecipient>> {
+    await this.interleave('closeUnsent');
+    const key = refKey(recipient.noticeId, recipient.contractId);
+    const row = this.rows.get(key);
+    if (
+      row === undefined ||
+      row.windowState !== 'pending' ||
+      row.sentAt !== undefined ||
+      row.delivery !== recipient.delivery ||
+      row.decision !== undefined ||
+      row.claimId !== recipient.claimId ||
+      row.resendId !== recipient.resendId ||
+      this.outcomes.has(key)
+    ) {
+      return { written: false, current: this.row(recipient.noticeId, recipient.contractId) };
+    }
+    this.recordClose(row, recipient, 'not-notified', closedAt);
+    return { written: true };
+  }
+
+  private recordClose(
+    row: RecipientRow,
+    recipient: NoticeRecipient,
+    outcome: Exclude<Outcome, 'pending'>,
+    closedAt: string,
+  ): void {
     Object.assign(row, { windowState: 'closed', outcome, closedAt });
-    this.outcomes.set(key, {
+    this.outcomes.set(refKey(recipient.noticeId, recipient.contractId), {
       noticeId: recipient.noticeId,
       contractId: recipient.contractId,
       clientId: recipient.clientId,
       outcome,
       closedAt,
-      closesAt: recipient.closesAt as string,
+      // A window that never opened has no deadline of its own: it ended when its version took effect.
+      closesAt: recipient.closesAt ?? closedAt,
       delivery: recipient.delivery,
       ...(recipient.decision !== undefined && { decision: copy(recipient.decision) }),
     });
-    return { written: true };
   }
 
   async claimConfirmation(noticeId: string, contractId: string, at: string, staleBefore: string): Promise<boolean> {
@@ -533,7 +572,9 @@ export class InMemoryRecipientStore
       row.windowState === expected.windowState &&
       row.delivery === expected.delivery &&
       row.deliveryEvents.length === expected.deliveryEvents.length &&
-      (row.windowState === 'none' || (row.closesAt !== undefined && row.closesAt > resend.now));
+      (row.windowState === 'none' ||
+        row.windowState === 'pending' ||
+        (row.closesAt !== undefined && row.closesAt > resend.now));
     if (!asRead) return { written: false, current: row === undefined ? undefined : copy(row) };
     if (wasAttempted(expected)) {
       row.previousAttempts = [...(row.previousAttempts ?? []), currentAttempt(expected)];
@@ -812,15 +853,145 @@ export class InMemoryListVersionStore extends Interleaving<keyof ListVersionStor
     return result.items.at(-1)?.version === 1 ? { items: result.items } : result;
   }
 
-  async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
+  /** The effects a withdrawal marks in the same transaction (set by inMemoryPorts). */
+  effects: InMemoryVersionEffectStore | undefined;
+
+  async publish(
+    version: ListVersion,
+    expectedCurrent: number | undefined,
+    withdrawn?: ListVersionSummary,
+  ): Promise<void> {
     await this.interleave('publish');
     if (this.current.get(version.processorId) !== expectedCurrent) {
       throw new PreconditionFailedError(
         `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,
       );
     }
+    if (withdrawn !== undefined) {
+      const effect = await this.effects?.get(version.processorId, withdrawn.version);
+      if (effect !== undefined && effect.state !== 'scheduled') {
+        throw new ConflictError(`version ${withdrawn.version} took effect meanwhile`);
+      }
+      this.effects?.withdraw(version.processorId, withdrawn.version, withdrawn.effectiveAt);
+    }
     this.versions.set(`${version.processorId}#${version.version}`, copy(version));
     this.current.set(version.processorId, version.version);
+  }
+}
+
+/** Version effects: the same conditions as VersionEffectRepository (an absent item is scheduled at the requested time). */
+export class InMemoryVersionEffectStore extends Interleaving<keyof VersionEffectStore> implements VersionEffectStore {
+  readonly rows = new Map<string, VersionEffect>();
+
+  async get(processorId: string, version: number): Promise<VersionEffect | undefined> {
+    await this.interleave('get');
+    const found = this.rows.get(effectRef(processorId, version));
+    return found === undefined ? undefined : copy(found);
+  }
+
+  async getMany(refs: readonly Pick<VersionRef, 'processorId' | 'version'>[]): Promise<Map<string, VersionEffect>> {
+    await this.interleave('getMany');
+    const found = new Map<string, VersionEffect>();
+    for (const ref of refs) {
+      const effect = this.rows.get(effectRef(ref.processorId, ref.version));
+      if (effect !== undefined) found.set(effectRef(ref.processorId, ref.version), copy(effect));
+    }
+    return found;
+  }
+
+  async extendProjection(ref: VersionRef, closesAt: string): Promise<'extended' | 'unchanged' | 'settled'> {
+    await this.interleave('extendProjection');
+    const key = effectRef(ref.processorId, ref.version);
+    const row = this.rows.get(key);
+    if (row === undefined) {
+      if (!(closesAt > ref.requestedEffectiveAt)) return 'unchanged';
+      this.rows.set(key, {
+        processorId: ref.processorId,
+        version: ref.version,
+        state: 'scheduled',
+        requestedEffectiveAt: ref.requestedEffectiveAt,
+        effectiveAt: closesAt,
+      });
+      return 'extended';
+    }
+    if (row.state !== 'scheduled') return 'settled';
+    if (!(row.effectiveAt < closesAt)) return 'unchanged';
+    row.effectiveAt = closesAt;
+    return 'extended';
+  }
+
+  async takeEffect(
+    ref: VersionRef,
+    effectiveAt: string,
+    recordedAt: string,
+  ): Promise<ConditionalOutcome<VersionEffect>> {
+    await this.interleave('takeEffect');
+    const key = effectRef(ref.processorId, ref.version);
+    const row = this.rows.get(key);
+    if (row !== undefined && row.state !== 'scheduled') return { written: false, current: copy(row) };
+    this.rows.set(key, {
+      processorId: ref.processorId,
+      version: ref.version,
+      requestedEffectiveAt: row?.requestedEffectiveAt ?? ref.requestedEffectiveAt,
+      state: 'effective',
+      effectiveAt,
+      recordedAt,
+      effectiveEventPublished: false,
+    });
+    return { written: true };
+  }
+
+  async claimEffectiveEvent(processorId: string, version: number, at: string, staleBefore: string): Promise<boolean> {
+    await this.interleave('claimEffectiveEvent');
+    const row = this.rows.get(effectRef(processorId, version));
+    if (
+      row?.state !== 'effective' ||
+      row.effectiveEventPublished !== false ||
+      (row.effectiveEventClaimedAt !== undefined && row.effectiveEventClaimedAt >= staleBefore)
+    ) {
+      return false;
+    }
+    row.effectiveEventClaimedAt = at;
+    return true;
+  }
+
+  async markEffectiveEventPublished(processorId: string, version: number): Promise<void> {
+    await this.interleave('markEffectiveEventPublished');
+    const row = this.rows.get(effectRef(processorId, version));
+    if (row !== undefined) row.effectiveEventPublished = true;
+  }
+
+  /** What a withdrawal's transaction writes (ListVersionRepository.publish of a `withdraws` version). */
+  withdraw(processorId: string, version: number, requestedEffectiveAt: string): void {
+    const key = effectRef(processorId, version);
+    const row = this.rows.get(key);
+    if (row !== undefined && row.state !== 'scheduled') throw new ConditionFailed(`version ${version} is ${row.state}`);
+    this.rows.set(key, {
+      processorId,
+      version,
+      requestedEffectiveAt: row?.requestedEffectiveAt ?? requestedEffectiveAt,
+      effectiveAt: row?.effectiveAt ?? requestedEffectiveAt,
+      state: 'withdrawn',
+    });
+  }
+}
+
+/** The transfer projection: rows per processor, a later version's row never overwritten by an earlier one. */
+export class InMemoryTransferStore implements Pick<TransferStore, 'forProcessor' | 'apply'> {
+  readonly rows = new Map<string, TransferRow>();
+  applied = 0;
+
+  async forProcessor(processorId: string): Promise<TransferRow[]> {
+    return [...this.rows.values()].filter((row) => row.processorId === processorId).map(copy);
+  }
+
+  async apply(rows: readonly TransferRow[]): Promise<void> {
+    this.applied += 1;
+    for (const row of rows) {
+      const key = `${row.processorId}#${row.entryKey}`;
+      const stored = this.rows.get(key);
+      if (stored === undefined || stored.projectedVersion <= row.projectedVersion) this.rows.set(key, copy(row));
+    }
   }
 }
 
@@ -882,6 +1053,9 @@ export class InMemoryEventPublisher extends Failures implements EventPublisher {
 
 /** Every port of the notice use cases, in memory, on one clock. */
 export function inMemoryPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
+  const listVersions = new InMemoryListVersionStore();
+  const effects = new InMemoryVersionEffectStore();
+  listVersions.effects = effects;
   const recipients = new InMemoryRecipientStore();
   const contracts = new InMemoryContractStore();
   return {
@@ -892,13 +1066,16 @@ export function inMemoryPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
     /** The client's side of the same contracts (one table in the adapter, one store here). */
     clientContracts: contracts,
     clientNotices: new InMemoryClientNoticeStore(recipients),
-    listVersions: new InMemoryListVersionStore(),
+    listVersions,
     mailer: new InMemoryMailer(),
     renderer: emailRenderer,
     emailJobs: new InMemoryQueue<EmailJob>(),
     fanOutPages: new InMemoryQueue<FanOutPage>(),
     scheduler: new InMemoryWindowScheduler(),
     events: new InMemoryEventPublisher(),
+    effects,
+    transfers: new InMemoryTransferStore(),
+    claimTimeoutMs: EMAIL_CLAIM_TIMEOUT_MS,
   };
 }
 
@@ -916,6 +1093,8 @@ export function aListVersion(
   subprocessors: SubprocessorEntry[],
   previous: ListVersion | undefined,
   publishedAt: string,
+  /** Publication plus the longest notice period, as publishSubprocessorList computes it. */
+  effectiveAfterDays = 30,
 ): ListVersion {
   const changes = diffLists(previous?.subprocessors ?? [], subprocessors);
   const baseline = previous === undefined;
@@ -929,7 +1108,7 @@ export function aListVersion(
     needsObjectionWindow: !baseline && needsObjectionWindow(changes),
     warnings: [],
     publishedAt,
-    effectiveAt: new Date(Date.parse(publishedAt) + 30 * DAY_MS).toISOString(),
+    effectiveAt: new Date(Date.parse(publishedAt) + effectiveAfterDays * DAY_MS).toISOString(),
     rulesVersion: RULES_VERSION,
     contentSha256: 'sha256-of-the-list',
   };
@@ -966,6 +1145,7 @@ export async function twoVersions(
   ports: InMemoryPorts,
   processorId: string,
   change: 'adds' | 'edits-address' = 'adds',
+  effectiveAfterDays = 30,
 ): Promise<[ListVersion, ListVersion]> {
   const now = ports.clock.now().toISOString();
   const first = aListVersion(processorId, [anEntry()], undefined, now);
@@ -974,7 +1154,7 @@ export async function twoVersions(
     change === 'adds'
       ? [anEntry(), aUsEntry()]
       : [anEntry({ address: '2 rue Kellermann, 59100 Roubaix, FR (new building)' })];
-  const second = aListVersion(processorId, next, first, now);
+  const second = aListVersion(processorId, next, first, now, effectiveAfterDays);
   await ports.listVersions.publish(second, 1);
   return [first, second];
 }
@@ -1012,7 +1192,7 @@ export async function aNoticeSent(
 ) {
   const processorId = options.processorId ?? 'prc_acme';
   const contracts = await contractsOf(ports, processorId, periods);
-  const [, version] = await twoVersions(ports, processorId, options.change);
+  const [, version] = await twoVersions(ports, processorId, options.change, Math.max(...periods));
   const notice = await openNotice({ processorId, version: version.version }, ports);
   if (notice === undefined) throw new Error('the notice did not open');
   await drainQueues(ports);
@@ -1212,3 +1392,148 @@ export function reminderPorts(now: string | Date = '2026-01-05T09:00:00.000Z') {
 }
 
 export type ReminderPorts = ReturnType<typeof reminderPorts>;
+
+// ---- API keys (issue 11, item 1) ----
+
+type TenantKeyRow = {
+  tenant: Tenant;
+  keyId: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  hash: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+};
+type LookupRow = { tenant: Tenant; keyId?: string; createdAt: string; lastUsedAt?: string; revokedAt?: string };
+const tenantKey = (tenant: Tenant) => `${tenant.type}#${tenant.id}`;
+
+/**
+ * The key items as the DynamoDB adapters keep them: a lookup row per hash (what authentication
+ * reads), the tenant's entry per key id, and the tenant's `apiKeyCount`, with the same conditions
+ * (a use recorded at most once per `lastUsedBefore`, the count's cap and floor, revoked keys kept).
+ */
+export class InMemoryApiKeyTable
+  extends Interleaving<keyof ApiKeyStore | keyof TenantApiKeyStore>
+  implements ApiKeyStore, TenantApiKeyStore
+{
+  readonly counts = new Map<string, number | undefined>();
+  readonly lookups = new Map<string, LookupRow>();
+  readonly entries = new Map<string, TenantKeyRow>();
+  /** Every recordUse call, and those that wrote: what "at most once an hour" is about. */
+  readonly useCalls: KeyUse[] = [];
+  useWrites = 0;
+
+  /** A tenant, as registerOrganisation stores it: its profile counting its first key. */
+  addTenant(tenant: Tenant, first?: IssuedApiKey): void {
+    this.counts.set(tenantKey(tenant), first === undefined ? undefined : 1);
+    if (first !== undefined) this.store(tenant, first);
+  }
+
+  /** A key as an earlier version stored it: a lookup row without key id, no entry, no count. */
+  addLegacyKey(tenant: Tenant, hash: string, createdAt: string): void {
+    if (!this.counts.has(tenantKey(tenant))) this.counts.set(tenantKey(tenant), undefined);
+    this.lookups.set(hash, { tenant, createdAt });
+  }
+
+  entry(tenant: Tenant, keyId: string): TenantKeyRow | undefined {
+    const row = this.entries.get(`${tenantKey(tenant)}#${keyId}`);
+    return row === undefined ? undefined : copy(row);
+  }
+
+  private store(tenant: Tenant, key: IssuedApiKey): void {
+    this.lookups.set(key.hash, { tenant, keyId: key.id, createdAt: key.createdAt });
+    this.entries.set(`${tenantKey(tenant)}#${key.id}`, {
+      tenant,
+      keyId: key.id,
+      label: key.label,
+      prefix: key.prefix,
+      createdAt: key.createdAt,
+      hash: key.hash,
+    });
+  }
+
+  async find(apiKeyHash: string): Promise<AuthenticatedKey | undefined> {
+    await this.interleave('find');
+    const row = this.lookups.get(apiKeyHash);
+    if (row === undefined || row.revokedAt !== undefined) return undefined;
+    return {
+      tenant: copy(row.tenant),
+      keyId: row.keyId,
+      createdAt: row.createdAt,
+      ...(row.lastUsedAt !== undefined && { lastUsedAt: row.lastUsedAt }),
+    };
+  }
+
+  async recordUse(use: KeyUse): Promise<boolean> {
+    await this.interleave('recordUse');
+    this.useCalls.push(copy(use));
+    const row = this.lookups.get(use.hash);
+    if (row === undefined || row.revokedAt !== undefined) return false;
+    if (row.lastUsedAt !== undefined && row.lastUsedAt > use.lastUsedBefore) return false;
+    if (use.adopt !== undefined) {
+      if (row.keyId !== undefined || this.entries.has(`${tenantKey(use.tenant)}#${use.keyId}`)) return false;
+      if (!this.counts.has(tenantKey(use.tenant))) return false;
+      this.entries.set(`${tenantKey(use.tenant)}#${use.keyId}`, {
+        tenant: use.tenant,
+        keyId: use.keyId,
+        ...use.adopt,
+        hash: use.hash,
+        lastUsedAt: use.at,
+      });
+      this.counts.set(tenantKey(use.tenant), (this.counts.get(tenantKey(use.tenant)) ?? 0) + 1);
+      row.keyId = use.keyId;
+    } else {
+      const entry = this.entries.get(`${tenantKey(use.tenant)}#${use.keyId}`);
+      if (entry === undefined || entry.revokedAt !== undefined) return false;
+      entry.lastUsedAt = use.at;
+    }
+    row.lastUsedAt = use.at;
+    this.useWrites++;
+    return true;
+  }
+
+  async add(tenant: Tenant, key: IssuedApiKey, max: number): Promise<'added' | 'no-tenant' | 'full'> {
+    await this.interleave('add');
+    if (!this.counts.has(tenantKey(tenant))) return 'no-tenant';
+    const count = this.counts.get(tenantKey(tenant));
+    if (count !== undefined && count >= max) return 'full';
+    if (this.lookups.has(key.hash)) throw new ConflictError('the new key collided with another: send again');
+    this.counts.set(tenantKey(tenant), (count ?? 0) + 1);
+    this.store(tenant, key);
+    return 'added';
+  }
+
+  async list(tenant: Tenant): Promise<ApiKeySummary[] | undefined> {
+    await this.interleave('list');
+    if (!this.counts.has(tenantKey(tenant))) return undefined;
+    return [...this.entries.values()]
+      .filter((row) => tenantKey(row.tenant) === tenantKey(tenant) && row.revokedAt === undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId))
+      .map((row) => ({
+        id: row.keyId,
+        label: row.label,
+        prefix: row.prefix,
+        createdAt: row.createdAt,
+        lastUsedAt: row.lastUsedAt ?? null,
+      }));
+  }
+
+  async revoke(
+    tenant: Tenant,
+    keyId: string,
+    at: string,
+    keepAtLeast: number,
+  ): Promise<'revoked' | 'no-key' | 'last-key'> {
+    await this.interleave('revoke');
+    const entry = this.entries.get(`${tenantKey(tenant)}#${keyId}`);
+    if (entry === undefined || entry.revokedAt !== undefined) return 'no-key';
+    const count = this.counts.get(tenantKey(tenant));
+    if (count === undefined || count <= keepAtLeast) return 'last-key';
+    entry.revokedAt = at;
+    const lookup = this.lookups.get(entry.hash);
+    if (lookup !== undefined) lookup.revokedAt = at;
+    this.counts.set(tenantKey(tenant), count - 1);
+    return 'revoked';
+  }
+}

@@ -28,13 +28,14 @@ export interface TestApi {
  * The local stack on a fresh table in the shared DynamoDB Local, with an HTTP helper through which
  * every API test goes: a response that does not match the served OpenAPI document fails the test.
  */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { sesSendsPerSecond?: number } = {}): Promise<TestApi> {
   const adminKey = `admin_${randomBytes(24).toString('base64url')}`;
   const stack = await startLocalStack({
     port: 0,
     adminApiKey: adminKey,
     tableName: `test-${randomBytes(6).toString('hex')}`,
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    ...(options.sesSendsPerSecond !== undefined && { sesSendsPerSecond: options.sesSendsPerSecond }),
   });
   const contract = await OpenApiValidator.fromServer(stack.apiUrl);
   return {

@@ -24,7 +24,10 @@ describe('closeDueWindows', () => {
 
     expect(ports.notices.rows.get(late)?.state).toBe('closed');
     expect(ports.notices.rows.get(early)?.state).toBe('open');
-    expect(ports.events.published).toHaveLength(1);
+    expect(ports.events.published.map((e) => e.detailType)).toEqual([
+      'ObjectionWindowClosed',
+      'SubprocessorChangeEffective',
+    ]);
   });
 
   it('sweeps every notice whose close check is due, leaving the others', async () => {
@@ -62,6 +65,8 @@ describe('closeDueWindows', () => {
     expect(ports.notices.rows.get(early)?.state).toBe('open');
     expect(ports.notices.rows.get(late)?.state).toBe('closed');
     expect(await closeDueWindows({}, ports)).toEqual([{ noticeId: early, result: 'closed' }]);
-    expect(ports.events.published).toHaveLength(2);
+    // Each notice's two events once: the failed pass published nothing for its notice.
+    expect(ports.events.ofType('ObjectionWindowClosed')).toHaveLength(2);
+    expect(ports.events.ofType('SubprocessorChangeEffective')).toHaveLength(2);
   });
 });

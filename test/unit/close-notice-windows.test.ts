@@ -90,7 +90,17 @@ describe('closeNoticeWindows', () => {
           counts: { objected: 0, approved: 0, impliedConsent: 2, notNotified: 0, withdrawn: 0 },
         },
       },
+      {
+        // The last window closed at the requested time: the version took effect then, once.
+        detailType: 'SubprocessorChangeEffective',
+        detail: { schemaVersion: 1, processorId: 'prc_acme', version: 2, effectiveAt: at(30 * DAY_MS) },
+      },
     ]);
+    expect(ports.effects.rows.get('prc_acme#2')).toMatchObject({
+      state: 'effective',
+      effectiveAt: at(30 * DAY_MS),
+      effectiveEventPublished: true,
+    });
     expect(ports.recipients.outcomes.size).toBe(2);
   });
 
@@ -149,36 +159,56 @@ describe('closeNoticeWindows', () => {
       closedEventClaimedAt: at(30 * DAY_MS),
     });
 
-    // The claim is live for 5 minutes: a pass meanwhile (the sweep) does not publish a second copy...
+    // The claim is live for 5 minutes: a pass meanwhile (the sweep) does not publish a second copy
+    // (it publishes the version's effect, which the failed pass never reached)...
     ports.clock.advance(5 * 60_000 - 1);
     await closeNoticeWindows(noticeId, ports);
-    expect(ports.events.published).toHaveLength(0);
+    expect(ports.events.ofType('ObjectionWindowClosed')).toHaveLength(0);
+    expect(ports.events.ofType('SubprocessorChangeEffective')).toHaveLength(1);
 
     // ...and the retry after the claim went stale publishes it, once.
     ports.clock.advance(2);
     await closeNoticeWindows(noticeId, ports);
     await closeNoticeWindows(noticeId, ports);
     expect(ports.events.ofType('ObjectionWindowClosed')).toHaveLength(1);
+    expect(ports.events.ofType('SubprocessorChangeEffective')).toHaveLength(1);
     expect(ports.notices.rows.get(noticeId)?.closedEventPublished).toBe(true);
   });
 
-  it('closes a window whose e-mail never went out as not-notified, at its provisional deadline', async () => {
+  it('closes a window whose e-mail never went out as not-notified when the version takes effect, not before', async () => {
     const fresh = inMemoryPorts(T0);
     await contractsOf(fresh, 'prc_quiet', [15]);
-    const [, version] = await twoVersions(fresh, 'prc_quiet');
+    const [, version] = await twoVersions(fresh, 'prc_quiet', 'adds', 20);
     const notice = await openNotice({ processorId: 'prc_quiet', version: version.version }, fresh);
     for (const page of fresh.fanOutPages.take()) await fanOutNoticePage(page, fresh);
+    const id = notice?.id as string;
     // The e-mail jobs are never consumed: SES refused them until they dead-lettered.
+    expect(fresh.recipients.row(id, 'ctr_000')?.closesAt).toBeUndefined();
     fresh.clock.set(at(15 * DAY_MS));
 
-    expect(await closeNoticeWindows(notice?.id as string, fresh)).toBe('closed');
+    // No window runs, but the version was asked for day 20: nothing closes before.
+    expect(await closeNoticeWindows(id, fresh)).toBe('open');
+    expect(fresh.recipients.row(id, 'ctr_000')).toMatchObject({ windowState: 'pending', delivery: 'queued' });
+    expect(fresh.scheduler.schedules.at(-1)).toEqual({ noticeId: id, at: at(20 * DAY_MS) });
 
-    expect(fresh.recipients.row(notice?.id as string, 'ctr_000')).toMatchObject({
+    fresh.clock.set(at(20 * DAY_MS));
+    expect(await closeNoticeWindows(id, fresh)).toBe('closed');
+
+    expect(fresh.recipients.row(id, 'ctr_000')).toMatchObject({
       delivery: 'queued',
       windowState: 'closed',
       outcome: 'not-notified',
+      closedAt: at(20 * DAY_MS),
     });
-    expect(fresh.events.published).toHaveLength(1);
+    expect(fresh.recipients.outcomes.get(`${id}#ctr_000`)).toMatchObject({
+      outcome: 'not-notified',
+      closesAt: at(20 * DAY_MS),
+    });
+    expect(fresh.effects.rows.get('prc_quiet#2')).toMatchObject({ state: 'effective', effectiveAt: at(20 * DAY_MS) });
+    expect(fresh.events.published.map((e) => e.detailType)).toEqual([
+      'ObjectionWindowClosed',
+      'SubprocessorChangeEffective',
+    ]);
   });
 
   it('leaves nothing half done when scheduling fails: the windows closed stay closed, and the retry re-arms', async () => {

@@ -166,11 +166,14 @@ describe('ContractRepository.create', () => {
 describe('ProcessorRepository.create', () => {
   it('reports an id collision as a conflict', async () => {
     expect.assertions(1);
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
     const repository = new ProcessorRepository(documentClient, 'registry');
-    await expect(repository.create({ id: 'prc_1', name: 'A', createdAt: 'now' }, 'hash')).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(
+      repository.create(
+        { id: 'prc_1', name: 'A', createdAt: 'now' },
+        { id: 'key_1', label: 'initial', prefix: 'spr_p_abcdef', createdAt: 'now', hash: 'hash' },
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 });
 

@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 
 describe('fanOutNoticePage', () => {
-  it('makes each contract a recipient with a provisional deadline, queues its e-mail and arms the earliest close', async () => {
+  it('makes each contract a recipient with no deadline until its e-mail goes out, queues its e-mail and arms the earliest close', async () => {
     const noticeId = await openWith([30, 15]);
 
     expect(await fanOutNoticePage({ noticeId }, ports)).toEqual({ recipients: 2 });
@@ -46,10 +46,9 @@ describe('fanOutNoticePage', () => {
       delivery: 'queued',
       deliveryEvents: [],
       windowState: 'pending',
-      closesAt: at(30 * DAY_MS),
       outcome: 'pending',
     });
-    expect(ports.recipients.row(noticeId, 'ctr_001')?.closesAt).toBe(at(15 * DAY_MS));
+    expect(ports.recipients.row(noticeId, 'ctr_001')?.closesAt).toBeUndefined();
     expect(ports.emailJobs.messages).toEqual([
       { noticeId, contractId: 'ctr_000' },
       { noticeId, contractId: 'ctr_001' },

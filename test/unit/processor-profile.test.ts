@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProcessorRepository } from '../../shared/adapters/dynamodb/processor-repository.js';
 import { VendorEmailRepository } from '../../shared/adapters/dynamodb/vendor-email-repository.js';
-import { hashApiKey, type Principal } from '../../shared/domain/api-key.js';
+import { hashApiKey, type Tenant } from '../../shared/domain/api-key.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../shared/domain/errors.js';
 import {
   DEFAULT_REMINDER_DAYS_BEFORE,
@@ -14,7 +14,7 @@ import {
 import { ProcessorPatchBodySchema } from '../../shared/http/api-schemas.js';
 import { authenticate } from '../../shared/http/authenticate.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
-import { FakeClock, InMemoryProcessorStore } from '../support/in-memory-ports.js';
+import { FakeClock, InMemoryApiKeyTable, InMemoryProcessorStore } from '../support/in-memory-ports.js';
 import '../support/sdk-matchers.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';
@@ -214,20 +214,21 @@ describe('VendorEmailRepository', () => {
 
 describe("reading a processor's profile: its own key or the admin key", () => {
   const ADMIN = 'spr_admin_0123456789abcdef0123';
-  const keys = new Map<string, Principal>([
-    [hashApiKey('spr_p_ownerownerownerowner'), { type: 'processor', id: 'prc_1' }],
-    [hashApiKey('spr_p_otherotherotherother'), { type: 'processor', id: 'prc_2' }],
-    [hashApiKey('spr_c_clientclientclient'), { type: 'client', id: 'cli_1' }],
-  ]);
-  const deps = {
-    apiKeys: { findPrincipal: async (hash: string) => keys.get(hash) },
-    adminApiKeySha256: hashApiKey(ADMIN),
-  };
+  const apiKeys = new InMemoryApiKeyTable();
+  const tenants: Array<[Tenant, string, string]> = [
+    [{ type: 'processor', id: 'prc_1' }, 'spr_p_ownerownerownerowner', 'key_owner'],
+    [{ type: 'processor', id: 'prc_2' }, 'spr_p_otherotherotherother', 'key_other'],
+    [{ type: 'client', id: 'cli_1' }, 'spr_c_clientclientclient', 'key_client'],
+  ];
+  for (const [tenant, key, id] of tenants) {
+    apiKeys.addTenant(tenant, { id, label: 'initial', prefix: key.slice(0, 12), createdAt: T0, hash: hashApiKey(key) });
+  }
+  const deps = { apiKeys, adminApiKeySha256: hashApiKey(ADMIN), clock: new FakeClock(T0) };
   const read = (key: string | undefined) =>
     authenticate('processor-owner-or-admin', key === undefined ? undefined : `Bearer ${key}`, 'prc_1', deps);
 
   it('lets the processor itself and the admin in', async () => {
-    expect(await read('spr_p_ownerownerownerowner')).toEqual({ type: 'processor', id: 'prc_1' });
+    expect(await read('spr_p_ownerownerownerowner')).toEqual({ type: 'processor', id: 'prc_1', keyId: 'key_owner' });
     expect(await read(ADMIN)).toEqual({ type: 'admin' });
   });
 

@@ -61,7 +61,7 @@ describe('RecipientRecoveryRepository', () => {
     const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.Key).toEqual(key);
     expect(input?.ConditionExpression).toBe(
-      'attribute_not_exists(resendId) AND attribute_not_exists(decision) AND windowState = :window AND delivery = :delivery AND size(deliveryEvents) = :events AND (windowState = :no_window OR closesAt > :now)',
+      'attribute_not_exists(resendId) AND attribute_not_exists(decision) AND windowState = :window AND delivery = :delivery AND size(deliveryEvents) = :events AND (windowState IN (:no_window, :unsent) OR closesAt > :now)',
     );
     expect(input?.ExpressionAttributeValues).toMatchObject({
       ':window': 'open',

@@ -72,9 +72,13 @@ describe('a refused or dead-lettered e-mail is marked failed', () => {
     expect(row?.claimId).toBeUndefined();
     expect(ports.mailer.sent.map((e) => e.tags.contractId)).toEqual(['ctr_001']);
 
-    // Its window closes not-notified, never as implied consent.
+    // It stays resendable until the version takes effect (day 30, when the other window closes), and
+    // then closes not-notified, never as implied consent.
     ports.clock.set(at(16 * DAY_MS));
-    await closeNoticeWindows(noticeId, ports);
+    expect(await closeNoticeWindows(noticeId, ports)).toBe('open');
+    expect(ports.recipients.row(noticeId, 'ctr_000')).toMatchObject({ windowState: 'pending', delivery: 'failed' });
+    ports.clock.set(at(30 * DAY_MS));
+    expect(await closeNoticeWindows(noticeId, ports)).toBe('closed');
     expect(ports.recipients.row(noticeId, 'ctr_000')).toMatchObject({ windowState: 'closed', outcome: 'not-notified' });
   });
 

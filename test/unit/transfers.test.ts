@@ -5,10 +5,12 @@ import {
   isTransferInsideEea,
   legalBasisOf,
   projectTransfers,
+  settleRow,
   type TransferRow,
   transferFlags,
   viewTransfer,
 } from '../../shared/domain/transfers.js';
+import { effectRef, type VersionEffect } from '../../shared/domain/version-effect.js';
 import { ADEQUACY_DECISIONS } from '../../shared/legal/reference.js';
 
 const entry = (
@@ -124,6 +126,13 @@ describe('projecting versions into transfer rows', () => {
   const moved = { ...us, country: 'IN', safeguard: { type: 'scc', module: 3, tiaReference: 'T' } as Safeguard };
   const v2 = projectTransfers(v1, version(2, [moved], '2026-12-01T00:00:00.000Z'));
   const row = (rows: TransferRow[], key: string) => rows.find((r) => r.entryKey === key) as TransferRow;
+  const effects = (effect: Pick<VersionEffect, 'state' | 'effectiveAt'>) =>
+    new Map([
+      [
+        effectRef('prc_1', 2),
+        { processorId: 'prc_1', version: 2, requestedEffectiveAt: '2026-12-01T00:00:00.000Z', ...effect },
+      ],
+    ]);
 
   it('keeps since while the destination stays, restarts it when the destination moves', () => {
     expect(row(v2, 'us')).toMatchObject({ sinceVersion: 2, changedInVersion: 2, previous: { entry: us, version: 1 } });
@@ -149,8 +158,44 @@ describe('projecting versions into transfer rows', () => {
       { kind: 'removal', version: 2, effectiveAt: '2026-12-01T00:00:00.000Z' },
     ]);
     const after = ON('2026-12-02');
-    expect(viewTransfer(row(v2, 'us'), after)?.pendingChanges).toEqual([]);
-    expect(viewTransfer(row(v2, 'jp'), after)).toBeUndefined();
+    const effective = effects({ state: 'effective', effectiveAt: '2026-12-01T06:00:00.000Z' });
+    expect(viewTransfer(row(v2, 'us'), after, effective)?.pendingChanges).toEqual([]);
+    expect(viewTransfer(row(v2, 'us'), after, effective)?.since).toBe('2026-12-01T06:00:00.000Z');
+    expect(viewTransfer(row(v2, 'jp'), after, effective)).toBeUndefined();
+  });
+
+  it('keeps a change that waits for windows pending past its requested date, at the projected time', () => {
+    expect(row(v2, 'us').scheduledVersions).toEqual([2]);
+    expect(row(v1, 'us').scheduledVersions).toBeUndefined();
+    const after = ON('2026-12-02');
+    // No effect recorded yet: pending at the requested time, whatever the date.
+    expect(viewTransfer(row(v2, 'us'), after)?.pendingChanges.map((c) => c.effectiveAt)).toEqual([
+      '2026-12-01T00:00:00.000Z',
+    ]);
+    // A send moved the projection: the views show it, the removal still pending.
+    const projected = effects({ state: 'scheduled', effectiveAt: '2026-12-03T10:00:00.000Z' });
+    expect(viewTransfer(row(v2, 'us'), after, projected)?.pendingChanges).toEqual([
+      expect.objectContaining({ kind: 'change', effectiveAt: '2026-12-03T10:00:00.000Z' }),
+    ]);
+    expect(viewTransfer(row(v2, 'jp'), after, projected)?.pendingChanges).toEqual([
+      { kind: 'removal', version: 2, effectiveAt: '2026-12-03T10:00:00.000Z' },
+    ]);
+  });
+
+  it('settles the rows of a version that took effect: final dates, nothing left to look up', () => {
+    const settled = settleRow(row(v2, 'us'), 2, '2026-12-03T10:00:00.000Z');
+    expect(settled).toMatchObject({
+      sinceEffectiveAt: '2026-12-03T10:00:00.000Z',
+      changedEffectiveAt: '2026-12-03T10:00:00.000Z',
+    });
+    expect(settled.scheduledVersions).toBeUndefined();
+    expect(settleRow(row(v2, 'jp'), 2, '2026-12-03T10:00:00.000Z')).toMatchObject({
+      removedAt: '2026-12-03T10:00:00.000Z',
+    });
+    // Another version's rows are left as they are (the same object).
+    expect(settleRow(row(v2, 'us'), 3, '2026-12-03T10:00:00.000Z')).toBe(row(v2, 'us'));
+    expect(viewTransfer(settled, ON('2026-12-04'))?.pendingChanges).toEqual([]);
+    expect(viewTransfer(settled, ON('2026-12-02'))?.pendingChanges).toHaveLength(1);
   });
 
   it('projects a redelivered version to the same rows, leaving ended ones alone', () => {

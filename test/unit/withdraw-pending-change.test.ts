@@ -93,15 +93,51 @@ describe('withdrawPendingChange', () => {
     expect((await ports.listVersions.get('prc_acme', 3))?.withdraws).toBeUndefined();
   });
 
-  it('refuses a change that took effect (registry clock): 409 naming why', async () => {
-    expect.assertions(2);
-    ports.clock.set(second.effectiveAt);
+  it('refuses a change that took effect: 409 naming why, and stores nothing', async () => {
+    expect.assertions(3);
+    const tookEffectAt = at(31 * DAY_MS);
+    await ports.effects.takeEffect(
+      { processorId: 'prc_acme', version: 2, requestedEffectiveAt: second.effectiveAt },
+      tookEffectAt,
+      tookEffectAt,
+    );
+    ports.clock.set(at(32 * DAY_MS));
     await expect(withdrawPendingChange({ processorId: 'prc_acme', version: 2, ifMatch: 2 }, deps)).rejects.toThrow(
       new ConflictError(
-        `version 2 took effect at ${second.effectiveAt}: a change in force cannot be withdrawn; publish a new list instead`,
+        `version 2 took effect at ${tookEffectAt}: a change in force cannot be withdrawn; publish a new list instead`,
       ),
     );
     expect(ports.listVersions.current.get('prc_acme')).toBe(2);
+    expect(ports.effects.rows.get('prc_acme#2')?.state).toBe('effective');
+  });
+
+  it('still withdraws a change past its requested time whose windows have not all closed', async () => {
+    ports.clock.set(at(31 * DAY_MS));
+    await ports.effects.extendProjection(
+      { processorId: 'prc_acme', version: 2, requestedEffectiveAt: second.effectiveAt },
+      at(33 * DAY_MS),
+    );
+
+    const stored = await withdrawPendingChange({ processorId: 'prc_acme', version: 2, ifMatch: 2 }, deps);
+
+    expect(stored.withdraws).toBe(2);
+    expect(ports.effects.rows.get('prc_acme#2')).toMatchObject({ state: 'withdrawn', effectiveAt: at(33 * DAY_MS) });
+  });
+
+  it('loses to the close pass that makes the change take effect between its read and its write: 409', async () => {
+    ports.listVersions.before('publish', () =>
+      ports.effects.takeEffect(
+        { processorId: 'prc_acme', version: 2, requestedEffectiveAt: second.effectiveAt },
+        at(DAY_MS),
+        at(DAY_MS),
+      ),
+    );
+
+    await expect(withdrawPendingChange({ processorId: 'prc_acme', version: 2, ifMatch: 2 }, deps)).rejects.toThrow(
+      ConflictError,
+    );
+    expect(ports.listVersions.current.get('prc_acme')).toBe(2);
+    expect(ports.effects.rows.get('prc_acme#2')?.state).toBe('effective');
   });
 
   it('refuses a version that is not the latest, the baseline, and a withdrawal: 409 each', async () => {

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { IssuedApiKey } from '../../domain/api-key.js';
 import type { ClientStore } from '../../domain/ports.js';
 import type { Client } from '../../domain/registry-entities.js';
 import { keys, withoutTableAttributes } from './keys.js';
@@ -11,12 +12,12 @@ export class ClientRepository implements ClientStore {
     private readonly tableName: string,
   ) {}
 
-  create(client: Client, apiKeyHash: string): Promise<void> {
+  create(client: Client, apiKey: IssuedApiKey): Promise<void> {
     return putProfileWithApiKey(
       this.db,
       this.tableName,
       { key: keys.client(client.id), type: 'Client', attributes: { ...client } },
-      apiKeyHash,
+      apiKey,
     );
   }
 

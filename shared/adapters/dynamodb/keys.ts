@@ -14,6 +14,11 @@ const transferSide = (insideEea: boolean) => (insideEea ? 'TRANSFERS#EEA' : 'TRA
 
 const NOTICE_SORT_KEY = 'NOTICE';
 
+/** The partition of a tenant (processor or client): its profile and its API keys' entries live there. */
+const tenantPartition = (tenant: { type: 'processor' | 'client'; id: string }) =>
+  tenant.type === 'processor' ? `PROCESSOR#${tenant.id}` : `CLIENT#${tenant.id}`;
+const tenantsOf = (type: 'processor' | 'client') => (type === 'processor' ? 'TENANTS#PROCESSOR' : 'TENANTS#CLIENT');
+
 export const keys = {
   processor: (processorId: string): ItemKey => ({ pk: `PROCESSOR#${processorId}`, sk: 'PROFILE' }),
   processorPrefix: 'PROCESSOR#',
@@ -51,6 +56,11 @@ export const keys = {
     sk: `VERSION#${pad(version, 10)}`,
   }),
   listVersionPrefix: 'VERSION#',
+  /** When a version takes effect (a small item of its own, written by every send: version-effect.ts). */
+  versionEffect: (processorId: string, version: number): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `EFFECT#${pad(version, 10)}`,
+  }),
 
   notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: NOTICE_SORT_KEY }),
   noticePrefix: 'NOTICE#',
@@ -126,6 +136,28 @@ export const keys = {
   reminderPrefix: 'REMINDER#',
   /** When the next reminder pass over a notice may find something due (outside the REMINDER# range). */
   reminderCheck: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'REMINDERCHECK' }),
+
+  /** A tenant's profile item, whichever kind the tenant is (holds `apiKeyCount`, the guard of its last key). */
+  tenantProfile: (tenant: { type: 'processor' | 'client'; id: string }): ItemKey => ({
+    pk: tenantPartition(tenant),
+    sk: 'PROFILE',
+  }),
+  /** A tenant's own entry for one of its API keys: label, prefix, dates, and the hash that revokes it. */
+  tenantApiKey: (tenant: { type: 'processor' | 'client'; id: string }, keyId: string): ItemKey => ({
+    pk: tenantPartition(tenant),
+    sk: `KEY#${keyId}`,
+  }),
+  tenantApiKeyPrefix: 'KEY#',
+  tenantPartition,
+  /**
+   * gsi1, on the profile item: the tenants of one kind by creation time (the operator's view, newest
+   * first). Written once per tenant, so one partition per kind is no hot spot.
+   */
+  tenantListing: (type: 'processor' | 'client', createdAt: string, id: string) => ({
+    gsi1pk: tenantsOf(type),
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  tenantsOf,
 } as const;
 
 export type EntityType =
@@ -135,7 +167,8 @@ export type EntityType =
   | 'Contract'
   | 'ContractClientLink'
   | 'NoticePeriod'
-  | 'ListVersion';
+  | 'ListVersion'
+  | 'TenantApiKey';
 
 /** Drops the table's own attributes (keys, index keys, entity type) from an item read back. */
 export function withoutTableAttributes<T>(item: Record<string, unknown>): T {

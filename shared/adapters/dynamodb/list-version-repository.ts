@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PayloadTooLargeError, PreconditionFailedError } from '../../domain/errors.js';
+import { ConflictError, PayloadTooLargeError, PreconditionFailedError } from '../../domain/errors.js';
 import type { ListVersionStore, Page } from '../../domain/ports.js';
 import type { ListVersion, ListVersionSummary } from '../../domain/registry-entities.js';
 import { conditionalWrite } from './conditional-write.js';
@@ -78,10 +78,39 @@ export class ListVersionRepository implements ListVersionStore {
   }
 
   /**
+   * The withdrawn version's effect, in the withdrawal's transaction: `withdrawn` only while it is still
+   * scheduled, so the close pass cannot make it take effect at the same time (version-effect.ts).
+   */
+  private markWithdrawn(processorId: string, version: number, requestedEffectiveAt: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.versionEffect(processorId, version),
+        UpdateExpression:
+          'SET processorId = :pid, version = :v, #state = :withdrawn, requestedEffectiveAt = if_not_exists(requestedEffectiveAt, :requested), effectiveAt = if_not_exists(effectiveAt, :requested), #type = :type',
+        ConditionExpression: 'attribute_not_exists(pk) OR #state = :scheduled',
+        ExpressionAttributeNames: { '#state': 'state', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':pid': processorId,
+          ':v': version,
+          ':withdrawn': 'withdrawn',
+          ':scheduled': 'scheduled',
+          ':requested': requestedEffectiveAt,
+          ':type': 'VersionEffect',
+        },
+      },
+    };
+  }
+
+  /**
    * Throws PayloadTooLargeError (413), before writing anything, when the version item (the list and
    * its change record, which holds every changed field before and after) passes DynamoDB's item limit.
    */
-  async publish(version: ListVersion, expectedCurrent: number | undefined): Promise<void> {
+  async publish(
+    version: ListVersion,
+    expectedCurrent: number | undefined,
+    withdrawn?: ListVersionSummary,
+  ): Promise<void> {
     const item = { ...version, ...keys.listVersion(version.processorId, version.version), type: 'ListVersion' };
     const bytes = itemBytes(item);
     if (bytes > MAX_ITEM_BYTES) {
@@ -112,8 +141,16 @@ export class ListVersionRepository implements ListVersionStore {
             },
           },
         },
+        ...(withdrawn === undefined
+          ? []
+          : [this.markWithdrawn(version.processorId, withdrawn.version, withdrawn.effectiveAt)]),
       ],
     });
+    if (!result.written && result.failures.some((failure) => failure.index === 2)) {
+      throw new ConflictError(
+        `version ${version.withdraws} took effect meanwhile: a change in force cannot be withdrawn; publish a new list instead`,
+      );
+    }
     if (!result.written) {
       throw new PreconditionFailedError(
         `If-Match: version "${expectedCurrent ?? 'none'}" is stale; another change was published meanwhile — read the list again`,

@@ -1,4 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { IssuedApiKey } from '../../domain/api-key.js';
 import type { ProcessorProfileStore, ProcessorStore } from '../../domain/ports.js';
 import type { ProcessorProfilePatch } from '../../domain/processor-profile.js';
 import type { ListVersion, Processor } from '../../domain/registry-entities.js';
@@ -19,12 +20,12 @@ export class ProcessorRepository implements ProcessorStore, ProcessorProfileStor
     private readonly tableName: string,
   ) {}
 
-  create(processor: Processor, apiKeyHash: string): Promise<void> {
+  create(processor: Processor, apiKey: IssuedApiKey): Promise<void> {
     return putProfileWithApiKey(
       this.db,
       this.tableName,
       { key: keys.processor(processor.id), type: 'Processor', attributes: { ...processor } },
-      apiKeyHash,
+      apiKey,
     );
   }
 

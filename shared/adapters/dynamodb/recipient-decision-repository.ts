@@ -62,6 +62,33 @@ export class RecipientDecisionRepository {
     const decided = recipient.decision !== undefined;
     // A withdrawal closes before the deadline; every other fact the outcome rests on is still checked.
     const deadline = options.beforeDeadline === true ? '' : ' AND closesAt <= :now';
+    return this.closeWith(recipient, outcome, closedAt, {
+      condition: `windowState IN (:pending, :open)${deadline} AND delivery = :delivery AND ${decided ? 'attribute_exists(decision)' : 'attribute_not_exists(decision)'}`,
+      values: { ':pending': 'pending', ':open': 'open' },
+    });
+  }
+
+  async closeUnsent(recipient: NoticeRecipient, closedAt: string): Promise<ConditionalOutcome<NoticeRecipient>> {
+    // The same claim and the same resend marker as read: a sender that took either meanwhile wins.
+    const claim = recipient.claimId === undefined ? 'attribute_not_exists(claimId)' : 'claimId = :claim';
+    const resend = recipient.resendId === undefined ? 'attribute_not_exists(resendId)' : 'resendId = :rid';
+    return this.closeWith(recipient, 'not-notified', closedAt, {
+      condition: `windowState = :pending AND attribute_not_exists(sentAt) AND delivery = :delivery AND attribute_not_exists(decision) AND ${claim} AND ${resend}`,
+      values: {
+        ':pending': 'pending',
+        ...(recipient.claimId !== undefined && { ':claim': recipient.claimId }),
+        ...(recipient.resendId !== undefined && { ':rid': recipient.resendId }),
+      },
+    });
+  }
+
+  /** Closes the window under `condition` and appends the outcome record, in one transaction. */
+  private async closeWith(
+    recipient: NoticeRecipient,
+    outcome: Exclude<Outcome, 'pending'>,
+    closedAt: string,
+    when: { condition: string; values: Record<string, unknown> },
+  ): Promise<ConditionalOutcome<NoticeRecipient>> {
     const result = await conditionalWrite(this.db, {
       TransactItems: [
         {
@@ -69,14 +96,13 @@ export class RecipientDecisionRepository {
             TableName: this.tableName,
             Key: keys.recipient(recipient.noticeId, recipient.contractId),
             UpdateExpression: 'SET windowState = :closed, outcome = :outcome, closedAt = :now',
-            ConditionExpression: `windowState IN (:pending, :open)${deadline} AND delivery = :delivery AND ${decided ? 'attribute_exists(decision)' : 'attribute_not_exists(decision)'}`,
+            ConditionExpression: when.condition,
             ExpressionAttributeValues: {
               ':closed': 'closed',
-              ':pending': 'pending',
-              ':open': 'open',
               ':outcome': outcome,
               ':now': closedAt,
               ':delivery': recipient.delivery,
+              ...when.values,
             },
           },
         },
@@ -91,7 +117,8 @@ export class RecipientDecisionRepository {
               clientId: recipient.clientId,
               outcome,
               closedAt,
-              closesAt: recipient.closesAt,
+              // A window that never opened has no deadline of its own: it ended when its version took effect.
+              closesAt: recipient.closesAt ?? closedAt,
               delivery: recipient.delivery,
               ...(recipient.decision !== undefined && { decision: recipient.decision }),
             },

@@ -63,7 +63,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
         UpdateExpression: `SET ${attempted ? 'previousAttempts = list_append(if_not_exists(previousAttempts, :none_list), :attempt), ' : ''}notifyEmails = :addresses, delivery = :queued, deliveryEvents = :none_list, resendId = :rid, resendRequestedAt = :at REMOVE sesMessageId, sentAt, contentSha256, failure, worstDelivery, claimId, claimedAt`,
         // The recipient as read (same delivery, same events): what was archived is what was there.
         ConditionExpression:
-          'attribute_not_exists(resendId) AND attribute_not_exists(decision) AND windowState = :window AND delivery = :delivery AND size(deliveryEvents) = :events AND (windowState = :no_window OR closesAt > :now)',
+          'attribute_not_exists(resendId) AND attribute_not_exists(decision) AND windowState = :window AND delivery = :delivery AND size(deliveryEvents) = :events AND (windowState IN (:no_window, :unsent) OR closesAt > :now)',
         ExpressionAttributeValues: {
           ...(attempted && { ':attempt': [currentAttempt(expected)] }),
           ':none_list': [],
@@ -75,6 +75,8 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
           ':delivery': expected.delivery,
           ':events': expected.deliveryEvents.length,
           ':no_window': 'none',
+          // Never sent: no deadline yet; the version's effect closes it, and claimForResend then refuses.
+          ':unsent': 'pending',
           ':now': resend.now,
         },
       },

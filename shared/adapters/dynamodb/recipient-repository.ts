@@ -43,6 +43,7 @@ export class RecipientRepository implements RecipientStore, RecipientRecoverySto
     this.decisions.recordDecision(noticeId, contractId, decision);
   close: RecipientStore['close'] = (recipient, outcome, closedAt, options) =>
     this.decisions.close(recipient, outcome, closedAt, options);
+  closeUnsent: RecipientStore['closeUnsent'] = (recipient, closedAt) => this.decisions.closeUnsent(recipient, closedAt);
   outcomeRecords: RecipientStore['outcomeRecords'] = (noticeId, first, last) =>
     this.decisions.outcomeRecords(noticeId, first, last);
   claimConfirmation: RecipientStore['claimConfirmation'] = (noticeId, contractId, at, staleBefore) =>
