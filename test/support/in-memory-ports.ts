@@ -51,6 +51,7 @@ import { sendNoticeEmail } from '../../shared/domain/send-notice-email.js';
 import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 import { DAY_MS } from '../../shared/domain/time.js';
 import type { EventContract } from '../../shared/events/event-contract.js';
+import type { Language } from '../../shared/i18n/language.js';
 import { RULES_VERSION } from '../../shared/legal/reference.js';
 import { emailRenderer } from '../../shared/views/email-renderer.js';
 import { anEntry, aUsEntry } from './builders.js';
@@ -517,7 +518,7 @@ export class InMemoryRecipientStore
 
   async requestResend(
     expected: NoticeRecipient,
-    resend: { id: string; at: string; addresses: string[]; now: string },
+    resend: { id: string; at: string; addresses: string[]; language: Language; now: string },
   ): Promise<ConditionalOutcome<NoticeRecipient>> {
     await this.interleave('requestResend');
     const row = this.rows.get(refKey(expected.noticeId, expected.contractId));
@@ -535,6 +536,7 @@ export class InMemoryRecipientStore
     }
     Object.assign(row, {
       notifyEmails: [...resend.addresses],
+      language: resend.language,
       delivery: 'queued',
       deliveryEvents: [],
       resendId: resend.id,
@@ -937,7 +939,7 @@ export class InMemoryProcessorStore extends Interleaving<keyof ProcessorProfileS
     await this.interleave('updateProfile');
     const row = this.rows.get(id);
     if (row === undefined) return undefined;
-    for (const field of ['name', 'address', 'contactEmail', 'reminderDaysBefore'] as const) {
+    for (const field of ['name', 'address', 'contactEmail', 'reminderDaysBefore', 'defaultLanguage'] as const) {
       const value = patch[field];
       if (value === null) delete row[field];
       else if (value !== undefined) Object.assign(row, { [field]: value });
