@@ -278,6 +278,11 @@ const NoticeChangeRowSchema = z.object({
   replaces: z.string().optional().describe('The name of the entry this addition replaces'),
   changedFields: z.array(z.string()).optional(),
   needsObjectionWindow: z.boolean().describe('Whether this line alone opens an objection window (Art. 28(2))'),
+  countryCode: z.string().optional().describe('ISO 3166-1 alpha-2 behind `country`; absent for an organisation'),
+  safeguardTerms: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('The safeguard terms behind `safeguard` (type, module, …), for a reader of another language'),
 });
 
 const NoticeSummarySchema = z.object({

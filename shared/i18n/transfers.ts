@@ -54,6 +54,8 @@ const en = {
     contractsAffected: 'Contracts affected',
     transfers: 'Transfers',
   },
+  /** A row of the "by safeguard" count: English keys it by the API's type name, as it always did. */
+  safeguardCount: (type: string, _typeName: string, article: string) => `${type} — ${article}`,
   decisionOf: (date: string) => `decision of ${date}`,
   version: (version: number) => `version ${version}`,
   pendingChange: (kind: PendingChange['kind'], version: number, from: string) =>
@@ -137,6 +139,7 @@ const fr: TransferMessages = {
     contractsAffected: 'Contrats concernés',
     transfers: 'Transferts',
   },
+  safeguardCount: (_type, typeName, article) => `${typeName} — ${article}`,
   decisionOf: (date) => `décision du ${date}`,
   version: (version) => `version ${version}`,
   pendingChange: (kind, version, from) => `${PENDING_FR[kind]}, version ${version}, à partir du ${from}`,

@@ -63,9 +63,12 @@ ${summaryTable(
   m.bySafeguard,
   m.columns.safeguard,
   m.columns.transfers,
-  countBy(
-    transfers,
-    (t) => `${safeguardTypeName(t.safeguardType, language)} — ${legalBasisLabel(t, language).replace(/ — .*/, '')}`,
+  countBy(transfers, (t) =>
+    m.safeguardCount(
+      t.safeguardType,
+      safeguardTypeName(t.safeguardType, language),
+      legalBasisLabel(t, language).replace(/ — .*/, ''),
+    ),
   ),
 )}
 </div>
