@@ -1,6 +1,6 @@
 import { type Language, LOCALES } from './language.js';
 
-/** How each language joins a day and a UTC time: "Monday 7 December 2026, 10:00 UTC", "lundi 7 décembre 2026 à 10:00 UTC". */
+/** How each language joins a day and a UTC time: "Monday, 7 December 2026, 10:00 UTC", "lundi 7 décembre 2026 à 10:00 UTC". */
 const DAY_AND_TIME: Record<Language, (day: string, time: string) => string> = {
   en: (day, time) => `${day}, ${time} UTC`,
   fr: (day, time) => `${day} à ${time} UTC`,

@@ -351,7 +351,7 @@ export const ARTICLE_49_POINTS_FR: Record<Article49Point, string> = {
   e: 'constatation, exercice ou défense de droits en justice',
   f: 'sauvegarde des intérêts vitaux',
   g: 'transfert à partir d’un registre public',
-  'compelling-legitimate-interests': 'intérêts légitimes impérieux (deuxième alinéa)',
+  'compelling-legitimate-interests': 'intérêts légitimes impérieux',
 };
 export const ARTICLE_49_POINT_NAMES = Object.keys(ARTICLE_49_POINTS) as [Article49Point, ...Article49Point[]];
 
