@@ -837,8 +837,16 @@ export function aListVersion(
   };
 }
 
-/** Contracts of one processor with the given notice periods, signed an hour before `clock`'s now. */
-export async function contractsOf(ports: InMemoryPorts, processorId: string, periods: number[]): Promise<Contract[]> {
+/**
+ * Contracts of one processor with the given notice periods, signed an hour before `clock`'s now; each
+ * in the language at its index of `languages` (none: a contract stored before languages existed).
+ */
+export async function contractsOf(
+  ports: InMemoryPorts,
+  processorId: string,
+  periods: number[],
+  languages: ReadonlyArray<Language | undefined> = [],
+): Promise<Contract[]> {
   const signedAt = new Date(ports.clock.now().getTime() - 3_600_000).toISOString();
   const created: Contract[] = [];
   for (const [index, noticePeriodDays] of periods.entries()) {
@@ -850,6 +858,7 @@ export async function contractsOf(ports: InMemoryPorts, processorId: string, per
       clientId,
       notifyEmails: [`dpo${index}@client${index}.example`],
       noticePeriodDays,
+      ...(languages[index] !== undefined && { language: languages[index] }),
       createdAt: signedAt,
     };
     await ports.contracts.create(contract);
@@ -908,10 +917,14 @@ export function linkTokens(ports: InMemoryPorts): Map<string, string> {
 export async function aNoticeSent(
   ports: InMemoryPorts,
   periods: number[],
-  options: { processorId?: string; change?: 'adds' | 'edits-address' } = {},
+  options: {
+    processorId?: string;
+    change?: 'adds' | 'edits-address';
+    languages?: ReadonlyArray<Language | undefined>;
+  } = {},
 ) {
   const processorId = options.processorId ?? 'prc_acme';
-  const contracts = await contractsOf(ports, processorId, periods);
+  const contracts = await contractsOf(ports, processorId, periods, options.languages);
   const [, version] = await twoVersions(ports, processorId, options.change);
   const notice = await openNotice({ processorId, version: version.version }, ports);
   if (notice === undefined) throw new Error('the notice did not open');
