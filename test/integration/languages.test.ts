@@ -174,6 +174,8 @@ describe('the transfer views in the language asked for', () => {
         })
       ).status,
     ).toBe(200);
+    // The transfer rows are projected from the table's stream: wait for it.
+    await api.stack.settled();
     const path = `/processors/${processor.id}/transfers`;
 
     const french = await api.call('GET', path, {
