@@ -1,5 +1,8 @@
 import type { Language } from './language.js';
 
+/** English shows a changed entry's fields by their API names. */
+const FIELDS_AS_NAMED: Partial<Record<string, string>> = {};
+
 /** The changes table and its plain-text twin: in every e-mail and on the objection page. */
 const en = {
   caption: 'Changes to the list of sub-processors',
@@ -23,7 +26,7 @@ const en = {
   replaces: (name: string) => `Added, replaces ${name}`,
   changed: (fields: readonly string[]) => `Changed (${fields.join(', ')})`,
   /** The entry's fields by their API names; a field without a name here is shown as the API names it. */
-  fields: {} as Partial<Record<string, string>>,
+  fields: FIELDS_AS_NAMED,
 };
 
 export type ChangesMessages = typeof en;

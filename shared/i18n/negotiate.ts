@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './language.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language.js';
 
 /**
  * The language of a response: the one asked with `?lang=` wins; else, where the reader is unknown
@@ -15,5 +15,5 @@ export function negotiateLanguage(
   if (fallback !== undefined) return fallback;
   if (acceptLanguage === undefined || acceptLanguage.trim() === '') return DEFAULT_LANGUAGE;
   const best = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language([...LANGUAGES]);
-  return (LANGUAGES as readonly string[]).includes(best ?? '') ? (best as Language) : DEFAULT_LANGUAGE;
+  return isLanguage(best) ? best : DEFAULT_LANGUAGE;
 }

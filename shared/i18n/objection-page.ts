@@ -27,8 +27,6 @@ const en = {
   closed: (at: string | undefined) =>
     `The window to object to these changes closed${at === undefined ? '' : ` on ${at}`}. No decision can be recorded any more.`,
   openTitle: 'Changes to your sub-processors',
-  objectUntil: (deadline: string) => `You may object until ${deadline}.`,
-  silenceAuthorises: 'Without an answer by then, your contract treats the changes as authorised.',
   groundsLabel: 'Grounds (optional for an approval)',
   objectButton: 'Object',
   approveButton: 'Approve',
@@ -66,9 +64,6 @@ const fr: ObjectionPageMessages = {
   closed: (at) =>
     `Le délai pour vous opposer à ces modifications a pris fin${at === undefined ? '' : ` le ${at}`}. Aucune décision ne peut plus être enregistrée.`,
   openTitle: 'Modifications de vos sous-traitants ultérieurs',
-  objectUntil: (deadline) => `Vous pouvez vous opposer à ces modifications jusqu’au ${deadline}.`,
-  silenceAuthorises:
-    'Sans réponse de votre part à cette date, votre contrat considère les modifications comme autorisées.',
   groundsLabel: 'Motifs (facultatifs pour une approbation)',
   objectButton: 'Je m’oppose',
   approveButton: 'J’approuve',

@@ -27,13 +27,37 @@ export type TransferCsvColumn =
   | 'affectedContracts'
   | 'address';
 
+const EN_TITLES: Record<TransferViewName, string> = {
+  all: 'Transfers outside the EEA',
+  processor: 'Your transfers',
+  client: 'Transfers of your processors',
+};
+
+/** English CSV headers are the API's field names: a script reading the file finds the JSON's names. */
+const EN_CSV_HEADERS: Record<TransferCsvColumn, string> = {
+  processorId: 'processorId',
+  processorName: 'processorName',
+  subprocessorName: 'subprocessorName',
+  countryCode: 'countryCode',
+  countryName: 'countryName',
+  internationalOrganisation: 'internationalOrganisation',
+  inEea: 'inEea',
+  safeguardType: 'safeguardType',
+  legalBasis: 'legalBasis',
+  adequacyDecisionDate: 'adequacyDecisionDate',
+  purpose: 'purpose',
+  dataCategories: 'dataCategories',
+  sinceVersion: 'sinceVersion',
+  since: 'since',
+  pendingChanges: 'pendingChanges',
+  flags: 'flags',
+  affectedContracts: 'affectedContracts',
+  address: 'address',
+};
+
 /** The transfer page and the CSV: headers and sentences; the legal names come from shared/legal/reference.ts. */
 const en = {
-  titles: {
-    all: 'Transfers outside the EEA',
-    processor: 'Your transfers',
-    client: 'Transfers of your processors',
-  } as Record<TransferViewName, string>,
+  titles: EN_TITLES,
   count: (n: number) => `${plural('en', n, { one: 'transfer', other: 'transfers' })}.`,
   downloadCsv: 'Download CSV',
   json: 'JSON',
@@ -65,26 +89,7 @@ const en = {
   contractOfClient: (contractId: string, clientId: string) => `${contractId} (client ${clientId})`,
   /** English shows each flag's own message, the one the JSON answer carries (it names the decision and date). */
   flag: (flag: TransferFlag) => flag.message,
-  csvHeaders: {
-    processorId: 'processorId',
-    processorName: 'processorName',
-    subprocessorName: 'subprocessorName',
-    countryCode: 'countryCode',
-    countryName: 'countryName',
-    internationalOrganisation: 'internationalOrganisation',
-    inEea: 'inEea',
-    safeguardType: 'safeguardType',
-    legalBasis: 'legalBasis',
-    adequacyDecisionDate: 'adequacyDecisionDate',
-    purpose: 'purpose',
-    dataCategories: 'dataCategories',
-    sinceVersion: 'sinceVersion',
-    since: 'since',
-    pendingChanges: 'pendingChanges',
-    flags: 'flags',
-    affectedContracts: 'affectedContracts',
-    address: 'address',
-  } as Record<TransferCsvColumn, string>,
+  csvHeaders: EN_CSV_HEADERS,
 };
 
 export type TransferMessages = typeof en;

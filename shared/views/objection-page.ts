@@ -1,5 +1,6 @@
 import type { Issue } from '../domain/errors.js';
 import type { DecisionView } from '../domain/record-decision.js';
+import { CLIENT_NOTICE_MESSAGES } from '../i18n/client-notices.js';
 import { formatDateTime } from '../i18n/format.js';
 import { LANGUAGES, type Language } from '../i18n/language.js';
 import { LANGUAGE_NAMES, OBJECTION_PAGE_MESSAGES } from '../i18n/objection-page.js';
@@ -86,11 +87,13 @@ ${header}`,
     );
   }
   const issues = options.issues ?? [];
+  // The deadline's two sentences are the notice e-mail's own: one wording wherever the client reads it.
+  const notices = CLIENT_NOTICE_MESSAGES[language];
   return page(
     language,
     m.openTitle,
     html`${header}
-<p><strong>${m.objectUntil(formatDateTime(recipient.closesAt as string, language))}</strong> ${m.silenceAuthorises}</p>
+<p><strong>${notices.objectUntil(formatDateTime(recipient.closesAt as string, language))}</strong> ${notices.silenceAuthorises}</p>
 ${issues.length > 0 ? html`<p class="notice" role="alert">${issues.map((issue) => m.formError(issue)).join(' ')}</p>` : ''}
 <form method="post">
 <p><label for="grounds">${m.groundsLabel}</label><br>
