@@ -7,6 +7,15 @@ const DAY_AND_TIME: Record<Language, (day: string, time: string) => string> = {
 };
 
 /**
+ * What Intl leaves to the writer: French writes the first day of a month as an ordinal, « 1er mai »
+ * (Imprimerie nationale rules, and every French legal text), where Intl gives « 1 mai ».
+ */
+const DAY_CONVENTIONS: Record<Language, (formatted: string) => string> = {
+  en: (formatted) => formatted,
+  fr: (formatted) => formatted.replace(/(^|\s)1(?=\s)/, '$11er'),
+};
+
+/**
  * A moment as a person reads it, the language's way, always in UTC and saying so: a deadline must
  * read the same wherever the client is (the window closes at one instant).
  */
@@ -25,17 +34,19 @@ export function formatDateTime(iso: string, language: Language): string {
     hourCycle: 'h23',
     timeZone: 'UTC',
   }).format(date);
-  return DAY_AND_TIME[language](day, time);
+  return DAY_AND_TIME[language](DAY_CONVENTIONS[language](day), time);
 }
 
 /** A calendar date (ISO `YYYY-MM-DD` or a full timestamp, read in UTC): "26 January 2026", "26 janvier 2026". */
 export function formatDay(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(iso));
+  return DAY_CONVENTIONS[language](
+    new Intl.DateTimeFormat(LOCALES[language], {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(iso)),
+  );
 }
 
 /** The forms of a counted word; `one` and `other` are the categories English and French use. */

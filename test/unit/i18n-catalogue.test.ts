@@ -67,6 +67,11 @@ describe('dates and countries', () => {
     expect(formatDateTime('2026-12-31T23:30:00.000Z', 'fr')).toBe('jeudi 31 décembre 2026 à 23:30 UTC');
     expect(formatDay('2023-07-10', 'fr')).toBe('10 juillet 2023');
     expect(formatDay('2023-07-10', 'en')).toBe('10 July 2023');
+    // The first of a month is an ordinal in French, and only the day: not a 1 in the year or the time.
+    expect(formatDay('2026-11-01', 'fr')).toBe('1er novembre 2026');
+    expect(formatDateTime('2026-12-01T01:01:00.000Z', 'fr')).toBe('mardi 1er décembre 2026 à 01:01 UTC');
+    expect(formatDateTime('2026-12-11T10:00:00.000Z', 'fr')).toBe('vendredi 11 décembre 2026 à 10:00 UTC');
+    expect(formatDay('2026-11-01', 'en')).toBe('1 November 2026');
   });
 
   it('names a country from the library in the language', () => {
