@@ -117,7 +117,7 @@ describe.skipIf(!chromiumAvailable)('a French client objects in French, in a rea
     const body = await page.locator('body').innerText();
     expect(body).toContain('Functional Software, Inc. (Sentry)');
     expect(body).toContain("États-Unis d'Amérique (US)");
-    expect(body).toMatch(/jusqu’au \p{L}+ \d+ \p{L}+ \d{4} à \d{2}:\d{2} UTC\./u);
+    expect(body).toMatch(/jusqu’au \p{L}+ \d+(?:er)? \p{L}+ \d{4} à \d{2}:\d{2} UTC\./u);
 
     // The same link in English, and back: the language travels in ?lang= on the same token URL.
     await page.getByRole('link', { name: 'English' }).click();

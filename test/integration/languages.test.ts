@@ -124,7 +124,7 @@ describe('a notice in each contract’s language', () => {
     const [english] = await emailsTo(api, london.email);
     if (french === undefined || english === undefined) throw new Error('an e-mail is missing');
     expect(french.subject).toMatch(
-      / : modification des sous-traitants ultérieurs — vous pouvez vous y opposer jusqu’au \p{L}+ \d+ \p{L}+ \d{4} à \d{2}:\d{2} UTC$/u,
+      / : modification des sous-traitants ultérieurs — vous pouvez vous y opposer jusqu’au \p{L}+ \d+(?:er)? \p{L}+ \d{4} à \d{2}:\d{2} UTC$/u,
     );
     expect(french.body.text).toContain("  Pays : États-Unis d'Amérique (US)");
     expect(french.body.text).toMatch(/La version 2 de la liste prend effet au plus tôt le /);
