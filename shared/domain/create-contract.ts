@@ -1,6 +1,7 @@
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/language.js';
 import { DEFAULT_NOTICE_PERIOD_DAYS } from '../legal/reference.js';
 import { newId } from './ids.js';
-import type { Clock, ContractStore } from './ports.js';
+import type { Clock, ContractStore, ProcessorProfileStore } from './ports.js';
 import type { Contract } from './registry-entities.js';
 
 export interface ContractRequest {
@@ -10,6 +11,8 @@ export interface ContractRequest {
   /** Absent: the registry's default (Art. 28(2) GDPR sets no period). */
   noticePeriodDays?: number;
   reference?: string;
+  /** Absent: the processor's `defaultLanguage`. */
+  language?: Language;
 }
 
 /**
@@ -22,6 +25,7 @@ export function normaliseAddresses(addresses: readonly string[]): string[] {
 
 export interface CreateContractDependencies {
   contracts: Pick<ContractStore, 'create'>;
+  processors: Pick<ProcessorProfileStore, 'get'>;
   clock: Clock;
 }
 
@@ -30,11 +34,14 @@ export interface CreateContractDependencies {
  *
  * 1. Normalise the addresses: lower case (the domain part is case-insensitive and the local part is
  *    in practice), each once, so one person does not get the same notice twice.
- * 2. Apply the default notice period when none is agreed.
+ * 2. Apply the default notice period when none is agreed, and the processor's default language when
+ *    none is asked (read now and kept: a later change of the default leaves existing contracts as they are).
  * 3. Store it (conditional: one contract per processor and client; the client must exist), with its
  *    creation time: notices published before it do not reach it.
  */
 export async function createContract(request: ContractRequest, deps: CreateContractDependencies): Promise<Contract> {
+  const language =
+    request.language ?? (await deps.processors.get(request.processorId))?.defaultLanguage ?? DEFAULT_LANGUAGE;
   const contract: Contract = {
     id: newId('ctr'),
     processorId: request.processorId,
@@ -42,6 +49,7 @@ export async function createContract(request: ContractRequest, deps: CreateContr
     notifyEmails: normaliseAddresses(request.notifyEmails),
     noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
     ...(request.reference !== undefined && { reference: request.reference }),
+    language,
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.contracts.create(contract);

@@ -54,6 +54,7 @@ export async function fanOutNoticePage(
       clientId: contract.clientId,
       notifyEmails: contract.notifyEmails,
       noticePeriodDays: contract.noticePeriodDays,
+      ...(contract.language !== undefined && { language: contract.language }),
       delivery: 'queued',
       deliveryEvents: [],
       windowState: withWindow ? 'pending' : 'none',

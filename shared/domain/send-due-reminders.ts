@@ -1,3 +1,4 @@
+import { languageOr } from '../i18n/language.js';
 import type { DeliveryState, NoticeRecipient } from './notice.js';
 import type {
   Clock,
@@ -102,10 +103,11 @@ export async function remindOnce(
     return 'not-due';
   }
   const token = newSecret('');
-  const content = deps.renderer.reminderEmail(notice, {
-    objectionUrl: `${deps.publicBaseUrl}/objections/${token}`,
-    closesAt: recipient.closesAt,
-  });
+  const content = deps.renderer.reminderEmail(
+    notice,
+    { objectionUrl: `${deps.publicBaseUrl}/objections/${token}`, closesAt: recipient.closesAt },
+    languageOr(recipient.language),
+  );
   let messageId: string;
   try {
     messageId = await deps.mailer.send({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { languageOr } from '../i18n/language.js';
 import { EmailRefusedError } from './email-refused.js';
 import type { EmailJob } from './fan-out-notice.js';
 import type {
@@ -82,10 +83,14 @@ export async function sendNoticeEmail(
   if (recipient === undefined) return 'already-handled';
 
   const closesAt = withWindow ? windowClosesAt(now, recipient.noticePeriodDays).toISOString() : undefined;
-  const content = deps.renderer.noticeEmail(notice, {
-    ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
-    ...(closesAt !== undefined && { closesAt }),
-  });
+  const content = deps.renderer.noticeEmail(
+    notice,
+    {
+      ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
+      ...(closesAt !== undefined && { closesAt }),
+    },
+    languageOr(recipient.language),
+  );
   let messageId: string;
   try {
     messageId = await deps.mailer.send({

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
+import { LANGUAGES } from '../i18n/language.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
 import { TRANSFER_RULE_NAMES } from '../legal/transfer-rule-names.js';
@@ -26,6 +27,17 @@ export const TokenPathSchema = z.strictObject({ token: z.string().max(200) });
  * encodes is the cursor module's business; here only its alphabet and size are checked.
  */
 export const CursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page');
+
+/** A language every text a person reads exists in (shared/i18n/language.ts). */
+export const LanguageSchema = z.enum(LANGUAGES, `must be one of ${LANGUAGES.join(', ')}`);
+
+/**
+ * `?lang=` of the pages a person opens from an e-mail: the same page in another language. Not strict:
+ * a mail tool that appends its own parameters to a link must not break the page a client opens.
+ */
+export const PageLanguageQuerySchema = z.object({
+  lang: LanguageSchema.optional().describe("The page's language; default: the contract's"),
+});
 
 /** Pages of a notice's contracts (the vendor's view and the evidence pack). */
 export const PageQuerySchema = z.strictObject({
@@ -75,9 +87,12 @@ export const ProcessorPatchBodySchema = z
       .max(MAX_REMINDER_DAYS_BEFORE, `must be between 0 (reminders off) and ${MAX_REMINDER_DAYS_BEFORE}`)
       .optional()
       .describe('Days before a window closes that its client is reminded; 0 turns reminders off'),
+    defaultLanguage: LanguageSchema.optional().describe(
+      "The language of the vendor's own e-mails, and of each contract created later without one",
+    ),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'must change at least one of name, address, contactEmail, reminderDaysBefore',
+    message: 'must change at least one of name, address, contactEmail, reminderDaysBefore, defaultLanguage',
   })
   .meta({ minProperties: 1 });
 
@@ -88,6 +103,7 @@ export const ProcessorProfileResponseSchema = z.object({
   address: z.string().nullable(),
   contactEmail: z.string().nullable(),
   reminderDaysBefore: z.int().describe('Default 5; 0: reminders off'),
+  defaultLanguage: LanguageSchema.describe('Default en'),
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
 });
@@ -102,6 +118,9 @@ export const ContractBodySchema = z.strictObject({
   notifyEmails: z.array(z.email().max(254)).min(1, 'must list at least one address').max(20),
   noticePeriodDays: z.int().min(1).max(365).optional().describe('Objection window in calendar days; default 15'),
   reference: singleLineText(200).optional().describe('Contract reference, e.g. the DPA number'),
+  language: LanguageSchema.optional().describe(
+    "The language of every e-mail and page its client reads; default: the processor's defaultLanguage",
+  ),
 });
 
 export const CreatedSchema = z.object({ id: z.string() });
@@ -290,6 +309,11 @@ const NoticeChangeRowSchema = z.object({
   replaces: z.string().optional().describe('The name of the entry this addition replaces'),
   changedFields: z.array(z.string()).optional(),
   needsObjectionWindow: z.boolean().describe('Whether this line alone opens an objection window (Art. 28(2))'),
+  countryCode: z.string().optional().describe('ISO 3166-1 alpha-2 behind `country`; absent for an organisation'),
+  safeguardTerms: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('The safeguard terms behind `safeguard` (type, module, …), for a reader of another language'),
 });
 
 const NoticeSummarySchema = z.object({
@@ -361,6 +385,9 @@ export const ScopedTransferQuerySchema = z.strictObject({
     'What-if: the transfers that would lose their basis if this country’s adequacy decision fell, with the contracts affected',
   ),
   format: z.enum(['json', 'csv', 'html']).optional().describe('Overrides the Accept header'),
+  lang: LanguageSchema.optional().describe(
+    'The language of the HTML page and the CSV headers; overrides Accept-Language (default en)',
+  ),
 });
 
 /**
@@ -445,7 +472,13 @@ export const AdequacyReferenceResponseSchema = z.object({
     Object.fromEntries(
       SAFEGUARD_TYPE_NAMES.map((name) => [
         name,
-        z.object({ article: z.string(), requiresTia: z.boolean(), instrument: z.string().optional() }),
+        z.object({
+          article: z.string(),
+          requiresTia: z.boolean(),
+          instrument: z.string().optional(),
+          label: z.object({ en: z.string(), fr: z.string() }).describe('How a person reads it, per language'),
+          articleFr: z.string().describe('The provision as the French text of the GDPR words it'),
+        }),
       ]),
     ),
   ),
@@ -576,7 +609,7 @@ export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true 
   .partial()
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
-    'must set at least one of notifyEmails, noticePeriodDays, reference',
+    'must set at least one of notifyEmails, noticePeriodDays, reference, language',
   );
 
 export const ContractResponseSchema = z.object({
@@ -586,6 +619,9 @@ export const ContractResponseSchema = z.object({
   notifyEmails: z.array(z.string()),
   noticePeriodDays: z.int().describe('Applies to notices published from now on; sent notices keep theirs'),
   reference: z.string().optional(),
+  language: LanguageSchema.describe(
+    'Applies to notices published from now on, and to a resend; e-mails of a notice already sent keep theirs',
+  ),
   createdAt: z.string(),
 });
 
