@@ -1,3 +1,4 @@
+import { noticeAsTold } from './notice.js';
 import type {
   ClientStore,
   Clock,
@@ -47,7 +48,8 @@ export async function alertVendorOfObjection(
   if (processor?.contactEmail === undefined) return 'no-contact-address';
   const client = await deps.clients.get(recipient.clientId);
   const content = deps.renderer.objectionAlert({
-    notice,
+    // The changes the client objected to: those it was told of.
+    notice: noticeAsTold(notice, recipient),
     contractId: recipient.contractId,
     clientName: client?.name ?? recipient.clientId,
     ...(decision.grounds !== undefined && { grounds: decision.grounds }),

@@ -10,6 +10,7 @@ export interface ContractRequest {
   /** Absent: the registry's default (Art. 28(2) GDPR sets no period). */
   noticePeriodDays?: number;
   reference?: string;
+  scopes?: string[];
 }
 
 /**
@@ -42,6 +43,7 @@ export async function createContract(request: ContractRequest, deps: CreateContr
     notifyEmails: normaliseAddresses(request.notifyEmails),
     noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
     ...(request.reference !== undefined && { reference: request.reference }),
+    ...(request.scopes !== undefined && { scopes: request.scopes }),
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.contracts.create(contract);

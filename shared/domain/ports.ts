@@ -418,6 +418,8 @@ export interface ContractChanges {
   notifyEmails?: string[];
   noticePeriodDays?: number;
   reference?: string;
+  /** null: the contract hears of everything again. */
+  scopes?: string[] | null;
 }
 
 export interface ContractUpdateStore {

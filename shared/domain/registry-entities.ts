@@ -34,6 +34,8 @@ export interface Contract {
   notifyEmails: string[];
   noticePeriodDays: number;
   reference?: string;
+  /** The scopes of the processor's list this contract uses (scopes.ts); absent: it hears of everything. */
+  scopes?: string[];
   createdAt: string;
 }
 

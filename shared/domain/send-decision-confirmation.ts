@@ -1,3 +1,4 @@
+import { noticeAsTold } from './notice.js';
 import type { Clock, Mailer, MessageRenderer, NoticeStore, RecipientStore } from './ports.js';
 
 /** A claim older than this is presumed dead (its Lambda timed out): well above the function's timeout. */
@@ -43,7 +44,7 @@ export async function sendDecisionConfirmation(
     new Date(now.getTime() - CONFIRMATION_CLAIM_TIMEOUT_MS).toISOString(),
   );
   if (!claimed) return 'already-handled';
-  const content = deps.renderer.decisionConfirmation(notice, recipient.decision);
+  const content = deps.renderer.decisionConfirmation(noticeAsTold(notice, recipient), recipient.decision);
   let messageId: string;
   try {
     messageId = await deps.mailer.send({

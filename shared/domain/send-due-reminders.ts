@@ -1,4 +1,4 @@
-import type { DeliveryState, NoticeRecipient } from './notice.js';
+import { type DeliveryState, type NoticeRecipient, noticeAsTold } from './notice.js';
 import type {
   Clock,
   Mailer,
@@ -102,7 +102,7 @@ export async function remindOnce(
     return 'not-due';
   }
   const token = newSecret('');
-  const content = deps.renderer.reminderEmail(notice, {
+  const content = deps.renderer.reminderEmail(noticeAsTold(notice, recipient), {
     objectionUrl: `${deps.publicBaseUrl}/objections/${token}`,
     closesAt: recipient.closesAt,
   });

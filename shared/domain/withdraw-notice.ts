@@ -1,6 +1,6 @@
 import { SubprocessorChangeWithdrawn } from '../events/subprocessor-change-withdrawn.js';
 import type { EmailJob } from './fan-out-notice.js';
-import { type NoticeRecipient, noticeIdFor } from './notice.js';
+import { type NoticeRecipient, noticeAsTold, noticeIdFor } from './notice.js';
 import type {
   Clock,
   EventPublisher,
@@ -199,7 +199,7 @@ export async function sendWithdrawalEmail(
     throw new Error(`notice ${job.noticeId} is not withdrawn (or has no contract ${job.contractId}) yet`);
   }
   if (!mayHaveBeenNotified(recipient)) return 'not-notified';
-  const content = deps.renderer.changeWithdrawn(notice, {
+  const content = deps.renderer.changeWithdrawn(noticeAsTold(notice, recipient), {
     withdrawnAt: notice.withdrawnAt ?? notice.closedAt ?? deps.clock.now().toISOString(),
     byVersion: notice.withdrawnByVersion ?? notice.version + 1,
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
+import { ScopeLabelSchema, ScopesSchema } from '../domain/scope-labels.js';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { isIsoCountryCode } from '../legal/countries.js';
@@ -102,6 +103,9 @@ export const ContractBodySchema = z.strictObject({
   notifyEmails: z.array(z.email().max(254)).min(1, 'must list at least one address').max(20),
   noticePeriodDays: z.int().min(1).max(365).optional().describe('Objection window in calendar days; default 15'),
   reference: singleLineText(200).optional().describe('Contract reference, e.g. the DPA number'),
+  scopes: ScopesSchema.optional().describe(
+    'The scopes of the list this client uses (e.g. eu-datacenter): it hears only of entries with one of them or with none. Absent: everything',
+  ),
 });
 
 export const CreatedSchema = z.object({ id: z.string() });
@@ -350,6 +354,9 @@ const CountryCodeSchema = z
 /** The legal queries of a processor's or a client's own transfers: filters, the what-if, the format. */
 export const ScopedTransferQuerySchema = z.strictObject({
   country: CountryCodeSchema.optional().describe('Only transfers to this country'),
+  scope: ScopeLabelSchema.optional().describe(
+    'Only the entries that concern a contract with this scope (entries with it, and entries without scopes)',
+  ),
   safeguard: z.enum(SAFEGUARD_TYPE_NAMES).optional().describe('Only transfers on this safeguard type'),
   processorId: IdSchema.optional(),
   includeEea: z
@@ -390,6 +397,9 @@ export const TransferSchema = z.object({
     .optional(),
   purpose: z.string(),
   dataCategories: z.array(z.string()),
+  scopes: z
+    .array(z.string())
+    .describe('The contracts it concerns: those with one of these scopes; empty: every contract'),
   sinceVersion: z.number().describe('The list version since which data goes to this destination'),
   since: z.string().describe('When that version took (or takes) effect'),
   pendingChanges: z.array(
@@ -547,6 +557,10 @@ export const EvidencePackResponseSchema = z.object({
         closedAt: z.string().nullable(),
       }),
       outcome: OutcomeSchema.nullable(),
+      changes: z
+        .array(NoticeChangeRowSchema)
+        .optional()
+        .describe('For a contract with scopes: the changes it was told (the notice lists every change)'),
       outcomeRecord: z
         .object({
           noticeId: z.string(),
@@ -573,10 +587,13 @@ export const ContractPathSchema = z.strictObject({ id: IdSchema, contractId: IdS
 
 /** The fields of a contract its processor may change: validated as at creation, at least one. */
 export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true })
+  .extend({
+    scopes: ScopesSchema.nullable().describe('null: the contract hears of everything again (later notices)'),
+  })
   .partial()
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
-    'must set at least one of notifyEmails, noticePeriodDays, reference',
+    'must set at least one of notifyEmails, noticePeriodDays, reference, scopes',
   );
 
 export const ContractResponseSchema = z.object({
@@ -586,6 +603,7 @@ export const ContractResponseSchema = z.object({
   notifyEmails: z.array(z.string()),
   noticePeriodDays: z.int().describe('Applies to notices published from now on; sent notices keep theirs'),
   reference: z.string().optional(),
+  scopes: z.array(z.string()).optional().describe('Applies to notices published from now on'),
   createdAt: z.string(),
 });
 

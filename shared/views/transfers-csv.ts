@@ -21,6 +21,7 @@ const COLUMNS = {
   adequacyDecisionDate: (t: TransferResult) => t.adequacyDecision?.since ?? '',
   purpose: (t: TransferResult) => t.purpose,
   dataCategories: (t: TransferResult) => t.dataCategories.join('; '),
+  scopes: (t: TransferResult) => t.scopes.join('; '),
   sinceVersion: (t: TransferResult) => String(t.sinceVersion),
   since: (t: TransferResult) => t.since,
   pendingChanges: (t: TransferResult) =>

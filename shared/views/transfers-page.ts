@@ -55,7 +55,7 @@ ${summaryTable(
     (
       t,
     ) => html`<tr><td>${t.processorName}</td><td>${t.subprocessorName}<br><small>${t.address}</small></td><td>${destinationOf(t)}</td><td>${t.safeguardType}</td>
-<td>${t.legalBasis}${t.adequacyDecision ? html`<br><small>decision of ${t.adequacyDecision.since}</small>` : ''}</td><td>${t.purpose}</td>
+<td>${t.legalBasis}${t.adequacyDecision ? html`<br><small>decision of ${t.adequacyDecision.since}</small>` : ''}</td><td>${t.purpose}${t.scopes.length === 0 ? '' : html`<br><small>scopes: ${t.scopes.join(', ')}</small>`}</td>
 <td>version ${t.sinceVersion}<br><small>${t.since.slice(0, 10)}</small></td>
 <td class="pending">${t.pendingChanges.length === 0 ? '' : html`<ul>${t.pendingChanges.map((c) => html`<li>${c.kind}, version ${c.version}, from ${c.effectiveAt.slice(0, 10)}</li>`)}</ul>`}</td>
 <td class="flag">${t.flags.length === 0 ? '' : html`<ul>${t.flags.map((f) => html`<li>${f.message}</li>`)}</ul>`}</td>${
