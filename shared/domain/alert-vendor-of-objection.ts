@@ -1,4 +1,5 @@
 import { languageOr } from '../i18n/language.js';
+import { noticeAsTold } from './notice.js';
 import type {
   ClientStore,
   Clock,
@@ -49,7 +50,8 @@ export async function alertVendorOfObjection(
   const client = await deps.clients.get(recipient.clientId);
   const content = deps.renderer.objectionAlert(
     {
-      notice,
+      // The changes the client objected to: those it was told of.
+      notice: noticeAsTold(notice, recipient),
       contractId: recipient.contractId,
       clientName: client?.name ?? recipient.clientId,
       ...(decision.grounds !== undefined && { grounds: decision.grounds }),

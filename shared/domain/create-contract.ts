@@ -13,6 +13,7 @@ export interface ContractRequest {
   reference?: string;
   /** Absent: the processor's `defaultLanguage`. */
   language?: Language;
+  scopes?: string[];
 }
 
 /**
@@ -50,6 +51,7 @@ export async function createContract(request: ContractRequest, deps: CreateContr
     noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
     ...(request.reference !== undefined && { reference: request.reference }),
     language,
+    ...(request.scopes !== undefined && { scopes: request.scopes }),
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.contracts.create(contract);

@@ -18,6 +18,11 @@ export interface Notice {
   effectiveAt: string;
   changes: NoticeChangeRow[];
   openedAt: string;
+  /**
+   * Set when the list uses scopes (either version): each contract is then told the changes that
+   * concern it (scopes.ts), computed at fan-out, and one they do not concern is not told.
+   */
+  byScope?: true;
   /** withdrawn: the vendor withdrew the change before it took effect (POST …/versions/{n}/withdraw). */
   state: 'open' | 'closed' | 'withdrawn';
   closedAt?: string;
@@ -114,6 +119,24 @@ export interface NoticeRecipient {
   tokenHash?: string;
   /** SHA-256 of the reminder's link token (issue 10, item 5), so that a resend revokes it with the first one. */
   reminderTokenHash?: string;
+  /**
+   * For a contract with scopes (scopes.ts): the changes that concern it, which it is told instead of
+   * the notice's; absent, it is told every change.
+   */
+  changes?: NoticeChangeRow[];
+}
+
+/** The notice as one contract is told it: only the changes that concern it, with a window only if one of them needs it. */
+export function noticeAsTold<N extends Notice>(
+  notice: N,
+  recipient: Pick<NoticeRecipient, 'changes' | 'windowState'>,
+): N {
+  if (recipient.changes === undefined) return notice;
+  return {
+    ...notice,
+    changes: recipient.changes,
+    ...(recipient.windowState === 'none' && { kind: 'informational' as const }),
+  };
 }
 
 /** One e-mail sent (or tried) to a contract for a notice, as the evidence pack lists it. */

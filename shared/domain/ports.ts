@@ -428,6 +428,8 @@ export interface ContractChanges {
   noticePeriodDays?: number;
   reference?: string;
   language?: Language;
+  /** null: the contract hears of everything again. */
+  scopes?: string[] | null;
 }
 
 export interface ContractUpdateStore {

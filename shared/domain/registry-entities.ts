@@ -39,6 +39,8 @@ export interface Contract {
   reference?: string;
   /** The language its client reads (set at creation; absent on contracts stored before: English). */
   language?: Language;
+  /** The scopes of the processor's list this contract uses (scopes.ts); absent: it hears of everything. */
+  scopes?: string[];
   createdAt: string;
 }
 

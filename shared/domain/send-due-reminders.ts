@@ -1,5 +1,5 @@
 import { languageOr } from '../i18n/language.js';
-import type { DeliveryState, NoticeRecipient } from './notice.js';
+import { type DeliveryState, type NoticeRecipient, noticeAsTold } from './notice.js';
 import type {
   Clock,
   Mailer,
@@ -104,7 +104,7 @@ export async function remindOnce(
   }
   const token = newSecret('');
   const content = deps.renderer.reminderEmail(
-    notice,
+    noticeAsTold(notice, recipient),
     { objectionUrl: `${deps.publicBaseUrl}/objections/${token}`, closesAt: recipient.closesAt },
     languageOr(recipient.language),
   );

@@ -33,7 +33,10 @@ export async function updateContract(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const contract = await deps.contracts.get(processorId, contractId);
     if (contract === undefined) throw new NotFoundError(`no contract ${contractId} for processor ${processorId}`);
-    if (await deps.contracts.update(contract, normalised)) return { ...contract, ...normalised };
+    if (await deps.contracts.update(contract, normalised)) {
+      const { scopes, ...rest } = { ...contract, ...normalised };
+      return { ...rest, ...(scopes !== null && scopes !== undefined && { scopes }) };
+    }
   }
   throw new ConflictError(`contract ${contractId} is being changed concurrently: send again`);
 }

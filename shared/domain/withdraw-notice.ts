@@ -1,7 +1,7 @@
 import { SubprocessorChangeWithdrawn } from '../events/subprocessor-change-withdrawn.js';
 import { languageOr } from '../i18n/language.js';
 import type { EmailJob } from './fan-out-notice.js';
-import { type NoticeRecipient, noticeIdFor } from './notice.js';
+import { type NoticeRecipient, noticeAsTold, noticeIdFor } from './notice.js';
 import type {
   Clock,
   EventPublisher,
@@ -201,7 +201,7 @@ export async function sendWithdrawalEmail(
   }
   if (!mayHaveBeenNotified(recipient)) return 'not-notified';
   const content = deps.renderer.changeWithdrawn(
-    notice,
+    noticeAsTold(notice, recipient),
     {
       withdrawnAt: notice.withdrawnAt ?? notice.closedAt ?? deps.clock.now().toISOString(),
       byVersion: notice.withdrawnByVersion ?? notice.version + 1,

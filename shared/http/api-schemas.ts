@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
+import { ScopeLabelSchema, ScopesSchema } from '../domain/scope-labels.js';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { LANGUAGES } from '../i18n/language.js';
@@ -120,6 +121,9 @@ export const ContractBodySchema = z.strictObject({
   reference: singleLineText(200).optional().describe('Contract reference, e.g. the DPA number'),
   language: LanguageSchema.optional().describe(
     "The language of every e-mail and page its client reads; default: the processor's defaultLanguage",
+  ),
+  scopes: ScopesSchema.optional().describe(
+    'The scopes of the list this client uses (e.g. eu-datacenter): it hears only of entries with one of them or with none. Absent: everything',
   ),
 });
 
@@ -374,6 +378,9 @@ const CountryCodeSchema = z
 /** The legal queries of a processor's or a client's own transfers: filters, the what-if, the format. */
 export const ScopedTransferQuerySchema = z.strictObject({
   country: CountryCodeSchema.optional().describe('Only transfers to this country'),
+  scope: ScopeLabelSchema.optional().describe(
+    'Only the entries that concern a contract with this scope (entries with it, and entries without scopes)',
+  ),
   safeguard: z.enum(SAFEGUARD_TYPE_NAMES).optional().describe('Only transfers on this safeguard type'),
   processorId: IdSchema.optional(),
   includeEea: z
@@ -417,6 +424,9 @@ export const TransferSchema = z.object({
     .optional(),
   purpose: z.string(),
   dataCategories: z.array(z.string()),
+  scopes: z
+    .array(z.string())
+    .describe('The contracts it concerns: those with one of these scopes; empty: every contract'),
   sinceVersion: z.number().describe('The list version since which data goes to this destination'),
   since: z.string().describe('When that version took (or takes) effect'),
   pendingChanges: z.array(
@@ -580,6 +590,10 @@ export const EvidencePackResponseSchema = z.object({
         closedAt: z.string().nullable(),
       }),
       outcome: OutcomeSchema.nullable(),
+      changes: z
+        .array(NoticeChangeRowSchema)
+        .optional()
+        .describe('For a contract with scopes: the changes it was told (the notice lists every change)'),
       outcomeRecord: z
         .object({
           noticeId: z.string(),
@@ -606,10 +620,13 @@ export const ContractPathSchema = z.strictObject({ id: IdSchema, contractId: IdS
 
 /** The fields of a contract its processor may change: validated as at creation, at least one. */
 export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true })
+  .extend({
+    scopes: ScopesSchema.nullable().describe('null: the contract hears of everything again (later notices)'),
+  })
   .partial()
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
-    'must set at least one of notifyEmails, noticePeriodDays, reference, language',
+    'must set at least one of notifyEmails, noticePeriodDays, reference, language, scopes',
   );
 
 export const ContractResponseSchema = z.object({
@@ -622,6 +639,7 @@ export const ContractResponseSchema = z.object({
   language: LanguageSchema.describe(
     'Applies to notices published from now on, and to a resend; e-mails of a notice already sent keep theirs',
   ),
+  scopes: z.array(z.string()).optional().describe('Applies to notices published from now on'),
   createdAt: z.string(),
 });
 

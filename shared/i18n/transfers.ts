@@ -20,6 +20,7 @@ export type TransferCsvColumn =
   | 'adequacyDecisionDate'
   | 'purpose'
   | 'dataCategories'
+  | 'scopes'
   | 'sinceVersion'
   | 'since'
   | 'pendingChanges'
@@ -47,6 +48,7 @@ const EN_CSV_HEADERS: Record<TransferCsvColumn, string> = {
   adequacyDecisionDate: 'adequacyDecisionDate',
   purpose: 'purpose',
   dataCategories: 'dataCategories',
+  scopes: 'scopes',
   sinceVersion: 'sinceVersion',
   since: 'since',
   pendingChanges: 'pendingChanges',
@@ -81,6 +83,8 @@ const en = {
   /** A row of the "by safeguard" count: English keys it by the API's type name, as it always did. */
   safeguardCount: (type: string, _typeName: string, article: string) => `${type} — ${article}`,
   decisionOf: (date: string) => `decision of ${date}`,
+  /** The contracts an entry concerns (scopes): those that use one of these parts of the service. */
+  scopes: (labels: readonly string[]) => `only for contracts with: ${labels.join(', ')}`,
   version: (version: number) => `version ${version}`,
   pendingChange: (kind: PendingChange['kind'], version: number, from: string) =>
     `${kind}, version ${version}, from ${from}`,
@@ -146,6 +150,7 @@ const fr: TransferMessages = {
   },
   safeguardCount: (_type, typeName, article) => `${typeName} — ${article}`,
   decisionOf: (date) => `décision du ${date}`,
+  scopes: (labels) => `uniquement pour les contrats avec : ${labels.join(', ')}`,
   version: (version) => `version ${version}`,
   pendingChange: (kind, version, from) => `${PENDING_FR[kind]}, version ${version}, à partir du ${from}`,
   pendingChangeCsv: (kind, version, from) => `${PENDING_FR[kind]} en version ${version} à partir du ${from}`,
@@ -164,6 +169,7 @@ const fr: TransferMessages = {
     adequacyDecisionDate: 'date_decision_adequation',
     purpose: 'finalite',
     dataCategories: 'categories_de_donnees',
+    scopes: 'perimetres',
     sinceVersion: 'depuis_version',
     since: 'depuis',
     pendingChanges: 'modifications_en_attente',

@@ -29,6 +29,7 @@ const COLUMNS: Record<TransferCsvColumn, (t: TransferResult, language: Language)
   adequacyDecisionDate: (t) => t.adequacyDecision?.since ?? '',
   purpose: (t) => t.purpose,
   dataCategories: (t) => t.dataCategories.join('; '),
+  scopes: (t) => t.scopes.join('; '),
   sinceVersion: (t) => String(t.sinceVersion),
   since: (t) => t.since,
   pendingChanges: (t, language) =>

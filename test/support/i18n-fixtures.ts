@@ -154,6 +154,7 @@ function transfer(entry: SubprocessorEntry, overrides: Partial<TransferResult> =
     safeguard: entry.safeguard,
     purpose: entry.purpose,
     dataCategories: ['contact data', 'support tickets'],
+    scopes: [],
     sinceVersion: 1,
     since: '2026-11-01T09:00:00.000Z',
     pendingChanges: [],
@@ -170,6 +171,7 @@ export const TRANSFERS: TransferResult[] = [
   }),
   transfer({ ...zendesk, safeguard: { type: 'scc', module: 3 } }, { affectedContracts: [] }),
   transfer(hubspot, {
+    scopes: ['us-datacenter'],
     sinceVersion: 2,
     pendingChanges: [{ kind: 'addition', version: 2, effectiveAt: '2026-12-31T23:30:00.000Z' }],
   }),
