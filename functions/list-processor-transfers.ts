@@ -10,7 +10,7 @@ export const handler = defineHttpHandler(
   ROUTES.listProcessorTransfers,
   stores.apiKeys,
   async ({ params, query, headers, event }) => {
-    const { format, ...filter } = query;
+    const { format, lang, ...filter } = query;
     // A processor's or a client's transfers are read whole; the route takes no limit or cursor.
     const result = await queryTransfers(
       { kind: 'processor', processorId: params.id },
@@ -18,6 +18,11 @@ export const handler = defineHttpHandler(
       { limit: Number.MAX_SAFE_INTEGER },
       stores,
     );
-    return transferResponse(result, negotiateFormat(format, headers.accept), 'Your transfers', event);
+    return transferResponse(
+      result,
+      { format: negotiateFormat(format, headers.accept), lang, acceptLanguage: headers['accept-language'] },
+      'processor',
+      event,
+    );
   },
 );

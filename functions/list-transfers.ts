@@ -7,12 +7,17 @@ import { ROUTES } from '../shared/wiring/routes.js';
 const stores = registryStores();
 
 export const handler = defineHttpHandler(ROUTES.listTransfers, stores.apiKeys, async ({ query, headers, event }) => {
-  const { format, limit, cursor, ...filter } = query;
+  const { format, lang, limit, cursor, ...filter } = query;
   const result = await queryTransfers(
     { kind: 'all' },
     filter,
     { limit, ...(cursor !== undefined && { cursor }) },
     stores,
   );
-  return transferResponse(result, negotiateFormat(format, headers.accept), 'Transfers outside the EEA', event);
+  return transferResponse(
+    result,
+    { format: negotiateFormat(format, headers.accept), lang, acceptLanguage: headers['accept-language'] },
+    'all',
+    event,
+  );
 });

@@ -25,8 +25,18 @@ export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
     name: 'OVH SAS (OVHcloud)',
     address: '2 rue Kellermann, 59100 Roubaix, France',
     country: 'FR',
-    purpose: 'Hosting of the application and its databases',
+    purpose: 'Hosting of the application and its databases (EU datacenter)',
     safeguard: { type: 'eea' },
+    scopes: ['eu-datacenter'],
+  },
+  {
+    id: 'aws-us-east',
+    name: 'Amazon Web Services, Inc.',
+    address: '410 Terry Avenue North, Seattle, WA 98109, United States',
+    country: 'US',
+    purpose: 'Hosting of the application and its databases (US datacenter, for clients who choose it)',
+    safeguard: { type: 'adequacy', dpfCertified: true },
+    scopes: ['us-datacenter'],
   },
   {
     id: 'ionos',
@@ -62,11 +72,27 @@ export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
   },
 ];
 
+/**
+ * The French clients use the EU datacenter; the English-speaking one chose the US datacenter, so a
+ * change of the US hosting reaches it alone (scopes).
+ */
 export const DEMO_CLIENTS = [
-  { name: 'Cabinet Durand Avocats (demo)', notifyEmails: ['dpo@durand-avocats.example'], noticePeriodDays: 15 },
+  {
+    name: 'Cabinet Durand Avocats (demo)',
+    notifyEmails: ['dpo@durand-avocats.example'],
+    noticePeriodDays: 15,
+    scopes: ['eu-datacenter'],
+  },
   {
     name: 'Étude Martin Notaires (demo)',
     notifyEmails: ['rgpd@etude-martin.example', 'direction@etude-martin.example'],
     noticePeriodDays: 30,
+    scopes: ['eu-datacenter'],
+  },
+  {
+    name: 'Harbor Legal LLP (demo)',
+    notifyEmails: ['privacy@harbor-legal.example'],
+    noticePeriodDays: 15,
+    scopes: ['us-datacenter'],
   },
 ];

@@ -34,6 +34,7 @@ export async function seedDemo(apiUrl: string, adminApiKey: string): Promise<See
       clientId: client.id,
       notifyEmails: demo.notifyEmails,
       noticePeriodDays: demo.noticePeriodDays,
+      ...('scopes' in demo && { scopes: demo.scopes }),
     });
     clients.push({ ...client, name: demo.name });
   }

@@ -1,3 +1,5 @@
+import { languageOr } from '../i18n/language.js';
+import { noticeAsTold } from './notice.js';
 import type {
   ClientStore,
   Clock,
@@ -46,14 +48,18 @@ export async function alertVendorOfObjection(
   const processor = await deps.processors.get(notice.processorId);
   if (processor?.contactEmail === undefined) return 'no-contact-address';
   const client = await deps.clients.get(recipient.clientId);
-  const content = deps.renderer.objectionAlert({
-    notice,
-    contractId: recipient.contractId,
-    clientName: client?.name ?? recipient.clientId,
-    ...(decision.grounds !== undefined && { grounds: decision.grounds }),
-    objectedAt: decision.at,
-    closesAt: recipient.closesAt ?? decision.at,
-  });
+  const content = deps.renderer.objectionAlert(
+    {
+      // The changes the client objected to: those it was told of.
+      notice: noticeAsTold(notice, recipient),
+      contractId: recipient.contractId,
+      clientName: client?.name ?? recipient.clientId,
+      ...(decision.grounds !== undefined && { grounds: decision.grounds }),
+      objectedAt: decision.at,
+      closesAt: recipient.closesAt ?? decision.at,
+    },
+    languageOr(processor.defaultLanguage),
+  );
   return sendVendorEmailOnce(
     { noticeId: ref.noticeId, subject: 'objection', contractId: ref.contractId },
     {

@@ -5,6 +5,7 @@ import {
   type Notice,
   type NoticeChangeRow,
   type NoticeRecipient,
+  noticeAsTold,
   type Outcome,
 } from './notice.js';
 import type { ClientNoticeStore, Clock, ContractStore, NoticeStore, Page } from './ports.js';
@@ -69,7 +70,9 @@ export async function listClientNotices(
   return { items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
 }
 
-function clientNoticeView(notice: Notice, recipient: NoticeRecipient): ClientNoticeView {
+function clientNoticeView(stored: Notice, recipient: NoticeRecipient): ClientNoticeView {
+  // The changes this contract was told of (its scopes), not every change of the version.
+  const notice = noticeAsTold(stored, recipient);
   const decision = recipient.decision;
   return {
     noticeId: notice.id,

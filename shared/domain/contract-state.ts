@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/language.js';
 import type { Contract } from './registry-entities.js';
 
 /** `ended` once `endedAt` is set: an end date is never in the future (end-contract.ts). */
@@ -24,6 +25,8 @@ export interface ContractView {
   notifyEmails: string[];
   noticePeriodDays: number;
   reference?: string;
+  language: Language;
+  scopes?: string[];
   createdAt: string;
   state: ContractState;
   endedAt: string | null;
@@ -40,6 +43,9 @@ export function contractView(contract: Contract): ContractView {
     notifyEmails: contract.notifyEmails,
     noticePeriodDays: contract.noticePeriodDays,
     ...(contract.reference !== undefined && { reference: contract.reference }),
+    // A contract stored before languages existed reads English (its e-mails always were).
+    language: contract.language ?? DEFAULT_LANGUAGE,
+    ...(contract.scopes !== undefined && { scopes: contract.scopes }),
     createdAt: contract.createdAt,
     state: contractState(contract),
     endedAt: contract.endedAt ?? null,

@@ -1,6 +1,7 @@
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/language.js';
 import { DEFAULT_NOTICE_PERIOD_DAYS } from '../legal/reference.js';
 import { newId } from './ids.js';
-import type { Clock, ContractStore } from './ports.js';
+import type { Clock, ContractStore, ProcessorProfileStore } from './ports.js';
 import type { Contract } from './registry-entities.js';
 
 export interface ContractRequest {
@@ -10,6 +11,9 @@ export interface ContractRequest {
   /** Absent: the registry's default (Art. 28(2) GDPR sets no period). */
   noticePeriodDays?: number;
   reference?: string;
+  /** Absent: the processor's `defaultLanguage`. */
+  language?: Language;
+  scopes?: string[];
 }
 
 /**
@@ -22,6 +26,7 @@ export function normaliseAddresses(addresses: readonly string[]): string[] {
 
 export interface CreateContractDependencies {
   contracts: Pick<ContractStore, 'create'>;
+  processors: Pick<ProcessorProfileStore, 'get'>;
   clock: Clock;
 }
 
@@ -30,13 +35,16 @@ export interface CreateContractDependencies {
  *
  * 1. Normalise the addresses: lower case (the domain part is case-insensitive and the local part is
  *    in practice), each once, so one person does not get the same notice twice.
- * 2. Apply the default notice period when none is agreed.
+ * 2. Apply the default notice period when none is agreed, and the processor's default language when
+ *    none is asked (read now and kept: a later change of the default leaves existing contracts as they are).
  * 3. Store it `pending` the client's confirmation (conditional: one active contract per processor
  *    and client), with its creation time: notices published before it do not reach it. The client id
  *    is not looked up: an unknown and a foreign id get the same 201, so ids cannot be probed, and
  *    the client's own views show the contract only once that client confirms it.
  */
 export async function createContract(request: ContractRequest, deps: CreateContractDependencies): Promise<Contract> {
+  const language =
+    request.language ?? (await deps.processors.get(request.processorId))?.defaultLanguage ?? DEFAULT_LANGUAGE;
   const contract: Contract = {
     id: newId('ctr'),
     processorId: request.processorId,
@@ -44,6 +52,8 @@ export async function createContract(request: ContractRequest, deps: CreateContr
     notifyEmails: normaliseAddresses(request.notifyEmails),
     noticePeriodDays: request.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
     ...(request.reference !== undefined && { reference: request.reference }),
+    language,
+    ...(request.scopes !== undefined && { scopes: request.scopes }),
     createdAt: deps.clock.now().toISOString(),
     confirmation: 'pending',
   };

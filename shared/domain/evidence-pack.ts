@@ -2,7 +2,15 @@ import canonicalizeModule from 'canonicalize';
 import type { Principal } from './api-key.js';
 import { confirmedByClient } from './contract-state.js';
 import { NotFoundError } from './errors.js';
-import { attemptsOf, type DeliveryAttempt, type Notice, type NoticeRecipient, type OutcomeRecord } from './notice.js';
+import {
+  attemptsOf,
+  type DeliveryAttempt,
+  type Notice,
+  type NoticeChangeRow,
+  type NoticeRecipient,
+  noticeAsTold,
+  type OutcomeRecord,
+} from './notice.js';
 import type {
   Clock,
   ContractStore,
@@ -94,6 +102,8 @@ export interface EvidencePack {
     outcome: NoticeRecipient['outcome'] | null;
     /** The append-only record written at close, as stored. */
     outcomeRecord: OutcomeRecord | null;
+    /** For a contract with scopes: the changes it was told (scopes.ts); the notice lists every change. */
+    changes?: NoticeChangeRow[];
   }>;
   nextCursor?: string;
 }
@@ -159,8 +169,11 @@ export async function evidencePack(
     closedEventClaimedAt: _claimed,
     counts: _counts,
     withdrawnEventPublished: _withdrawnPublished,
-    ...notice
+    ...everything
   } = stored;
+  // A client sees only what it was told: with scopes, the changes that concern its contract.
+  const only = principal?.type === 'client' ? recipients[0] : undefined;
+  const notice = only === undefined ? everything : noticeAsTold(everything, only);
   return {
     kind: 'subprocessor-change-notice-evidence',
     generatedAt: deps.clock.now().toISOString(),
@@ -192,6 +205,7 @@ export async function evidencePack(
       window: { state: r.windowState, closesAt: r.closesAt ?? null, closedAt: r.closedAt ?? null },
       outcome: r.outcome ?? null,
       outcomeRecord: recordOf.get(r.contractId) ?? null,
+      ...(r.changes !== undefined && { changes: r.changes }),
     })),
     ...(nextCursor !== undefined && { nextCursor }),
   };

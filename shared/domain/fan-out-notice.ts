@@ -1,5 +1,16 @@
+import { type Notice, type NoticeChangeRow, type NoticeRecipient, noticeChangeRows } from './notice.js';
 import type { FanOutPage } from './open-notice.js';
-import type { Clock, ContractStore, NoticeStore, QueueSender, RecipientStore, WindowScheduler } from './ports.js';
+import type {
+  Clock,
+  ContractStore,
+  ListVersionStore,
+  NoticeStore,
+  QueueSender,
+  RecipientStore,
+  WindowScheduler,
+} from './ports.js';
+import type { Contract } from './registry-entities.js';
+import { changesForContract, scopeKey } from './scopes.js';
 import { windowClosesAt } from './time.js';
 
 /** Contracts per fan-out page: one page is one short invocation, whatever the number of contracts. */
@@ -15,6 +26,8 @@ export interface EmailJob {
 export interface FanOutDependencies {
   notices: Pick<NoticeStore, 'get' | 'setNextCloseCheck'>;
   contracts: Pick<ContractStore, 'page'>;
+  /** The version and the one before, for the changes a contract with scopes is told. */
+  listVersions: Pick<ListVersionStore, 'get'>;
   recipients: Pick<RecipientStore, 'addAllIfAbsent'>;
   emailJobs: QueueSender<EmailJob>;
   fanOutPages: QueueSender<FanOutPage>;
@@ -43,14 +56,17 @@ export async function fanOutNoticePage(
     ...(page.cursor !== undefined && { cursor: page.cursor }),
   });
   // An ended contract gets no later notice (issue 11); its windows already open close as usual.
-  const eligible = contracts.items.filter(
+  const signed = contracts.items.filter(
     (contract) => contract.createdAt <= notice.publishedAt && contract.endedAt === undefined,
   );
-  const withWindow = notice.kind === 'objection-window';
+  const toldOf = await scopedChanges(notice, signed, deps);
+  // A contract with scopes hears only of the changes that concern it, and nothing if none does.
+  const eligible = signed.filter((contract) => toldOf(contract)?.rows.length !== 0);
   const opened = Date.parse(notice.openedAt);
-
-  await deps.recipients.addAllIfAbsent(
-    eligible.map((contract) => ({
+  const recipients: NoticeRecipient[] = eligible.map((contract) => {
+    const scoped = toldOf(contract);
+    const withWindow = notice.kind === 'objection-window' && (scoped?.needsObjectionWindow ?? true);
+    return {
       noticeId: notice.id,
       processorId: notice.processorId,
       contractId: contract.id,
@@ -58,17 +74,21 @@ export async function fanOutNoticePage(
       notifyEmails: contract.notifyEmails,
       noticePeriodDays: contract.noticePeriodDays,
       publishedAt: notice.publishedAt,
+      ...(contract.language !== undefined && { language: contract.language }),
       delivery: 'queued',
       deliveryEvents: [],
       windowState: withWindow ? 'pending' : 'none',
       ...(withWindow && { outcome: 'pending' as const }),
-    })),
-  );
+      ...(scoped !== undefined && { changes: scoped.rows }),
+    };
+  });
+  await deps.recipients.addAllIfAbsent(recipients);
 
   await deps.emailJobs.sendAll(eligible.map((contract) => ({ noticeId: notice.id, contractId: contract.id })));
 
-  if (withWindow && eligible.length > 0) {
-    const earliest = Math.min(...eligible.map((c) => windowClosesAt(opened, c.noticePeriodDays).getTime()));
+  const withWindows = recipients.filter((r) => r.windowState === 'pending');
+  if (withWindows.length > 0) {
+    const earliest = Math.min(...withWindows.map((r) => windowClosesAt(opened, r.noticePeriodDays).getTime()));
     await deps.scheduler.scheduleClose(notice.id, new Date(earliest));
     await deps.notices.setNextCloseCheck(notice.id, new Date(earliest).toISOString());
   }
@@ -78,5 +98,46 @@ export async function fanOutNoticePage(
   return {
     recipients: eligible.length,
     ...(contracts.nextCursor !== undefined && { nextCursor: contracts.nextCursor }),
+  };
+}
+
+interface ScopedChanges {
+  rows: NoticeChangeRow[];
+  needsObjectionWindow: boolean;
+}
+
+/**
+ * What each contract is told when scopes are in play (scopes.ts): the diff of the version and the one
+ * before as that contract sees them, computed once per set of scopes. Undefined when neither the list
+ * nor the contract uses scopes: it is told the notice's changes. Reads the two versions only then.
+ */
+async function scopedChanges(
+  notice: Notice,
+  contracts: readonly Contract[],
+  deps: Pick<FanOutDependencies, 'listVersions'>,
+): Promise<(contract: Contract) => ScopedChanges | undefined> {
+  const hasScopes = (contract: Contract) => contract.scopes !== undefined && contract.scopes.length > 0;
+  if (notice.byScope !== true && !contracts.some(hasScopes)) return () => undefined;
+  const [previous, version] = await Promise.all([
+    deps.listVersions.get(notice.processorId, notice.version - 1),
+    deps.listVersions.get(notice.processorId, notice.version),
+  ]);
+  if (version === undefined) throw new Error(`version ${notice.version} of ${notice.processorId} not found`);
+  const byScopes = new Map<string, ScopedChanges>();
+  return (contract) => {
+    // A list without scopes tells a contract without scopes the notice's own changes.
+    if (notice.byScope !== true && !hasScopes(contract)) return undefined;
+    const key = scopeKey(contract);
+    let scoped = byScopes.get(key);
+    if (scoped === undefined) {
+      const { changes, needsObjectionWindow } = changesForContract(
+        previous?.subprocessors ?? [],
+        version.subprocessors,
+        contract,
+      );
+      scoped = { rows: noticeChangeRows({ ...version, changes }, previous), needsObjectionWindow };
+      byScopes.set(key, scoped);
+    }
+    return scoped;
   };
 }

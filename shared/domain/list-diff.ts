@@ -70,6 +70,16 @@ function fieldsOf(entry: SubprocessorEntry): Map<string, unknown> {
 
 function classifyField(field: string, before: unknown, after: unknown): ChangeClassification {
   if (INFORMATIONAL_FIELDS.has(field)) return 'informational';
+  if (field === 'scopes') {
+    // A wider reach (a new scope, or no scope: every contract) may add the entry for some contract;
+    // whom it concerns is computed per contract (scopes.ts). A narrower reach only removes.
+    if (after === null || after === undefined)
+      return before === null || before === undefined ? 'informational' : 'objection-window';
+    const previous = new Set(Array.isArray(before) ? before : []);
+    return before !== null && before !== undefined && (after as string[]).every((s) => previous.has(s))
+      ? 'informational'
+      : 'objection-window';
+  }
   if (field === 'dataCategories') {
     // Fewer categories is information; any new category widens the processing.
     const previous = new Set(Array.isArray(before) ? before : []);

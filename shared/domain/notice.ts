@@ -1,7 +1,8 @@
+import type { Language } from '../i18n/language.js';
+import { type SafeguardTerms, safeguardLabel, safeguardTermsOf } from '../i18n/legal-labels.js';
 import { countryName } from '../legal/countries.js';
-import { SAFEGUARD_TYPES } from '../legal/reference.js';
 import type { ListVersion } from './registry-entities.js';
-import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
+import { entryKey, type SubprocessorEntry } from './subprocessor.js';
 
 /**
  * A notice tells every client under contract of one list version (Art. 28(2) GDPR). Window-relevant
@@ -17,6 +18,11 @@ export interface Notice {
   effectiveAt: string;
   changes: NoticeChangeRow[];
   openedAt: string;
+  /**
+   * Set when the list uses scopes (either version): each contract is then told the changes that
+   * concern it (scopes.ts), computed at fan-out, and one they do not concern is not told.
+   */
+  byScope?: true;
   /** withdrawn: the vendor withdrew the change before it took effect (POST …/versions/{n}/withdraw). */
   state: 'open' | 'closed' | 'withdrawn';
   closedAt?: string;
@@ -36,6 +42,13 @@ export interface NoticeChangeRow {
   replaces?: string;
   changedFields?: string[];
   needsObjectionWindow: boolean;
+  /**
+   * The terms behind `country` and `safeguard` (English, as the evidence has always kept them), so
+   * that each reader gets them in the contract's language (shared/views/changes-table.ts). Absent on
+   * rows stored before languages existed: those show the English text.
+   */
+  countryCode?: string;
+  safeguardTerms?: SafeguardTerms;
 }
 
 /**
@@ -93,6 +106,11 @@ export interface NoticeRecipient {
   clientId: string;
   notifyEmails: string[];
   noticePeriodDays: number;
+  /**
+   * The contract's language when the notice reached it (fan-out), or when a resend was asked: every
+   * e-mail and page of this notice for this contract is in it. Absent on recipients stored before: English.
+   */
+  language?: Language;
   delivery: DeliveryState;
   deliveryEvents: Array<{ type: string; at: string; recipient?: string; detail?: string }>;
   sesMessageId?: string;
@@ -128,6 +146,24 @@ export interface NoticeRecipient {
    * (gsi1 `CLIENT#<id>#NOTICES`) sorts by it, newest first. Absent on recipients fanned out before.
    */
   publishedAt?: string;
+  /**
+   * For a contract with scopes (scopes.ts): the changes that concern it, which it is told instead of
+   * the notice's; absent, it is told every change.
+   */
+  changes?: NoticeChangeRow[];
+}
+
+/** The notice as one contract is told it: only the changes that concern it, with a window only if one of them needs it. */
+export function noticeAsTold<N extends Notice>(
+  notice: N,
+  recipient: Pick<NoticeRecipient, 'changes' | 'windowState'>,
+): N {
+  if (recipient.changes === undefined) return notice;
+  return {
+    ...notice,
+    changes: recipient.changes,
+    ...(recipient.windowState === 'none' && { kind: 'informational' as const }),
+  };
 }
 
 /** One e-mail sent (or tried) to a contract for a notice, as the evidence pack lists it. */
@@ -187,30 +223,6 @@ export function noticeIdFor(processorId: string, version: number): string {
   return `ntc_${processorId.replace(/^prc_/, '')}_${version}`;
 }
 
-export function safeguardLabel(safeguard: Safeguard): string {
-  const article = SAFEGUARD_TYPES[safeguard.type].article;
-  switch (safeguard.type) {
-    case 'eea':
-      return 'EEA (no transfer)';
-    case 'adequacy':
-      return `Adequacy decision, ${article}${safeguard.dpfCertified ? ' (EU-US Data Privacy Framework)' : ''}`;
-    case 'scc':
-      return `Standard contractual clauses, module ${safeguard.module}, ${article}`;
-    case 'bcr':
-      return `Binding corporate rules, ${article}`;
-    case 'code-of-conduct':
-      return `Code of conduct "${safeguard.code}", ${article}`;
-    case 'certification':
-      return `Certification "${safeguard.scheme}", ${article}`;
-    case 'ad-hoc-clauses':
-      return `Ad hoc contractual clauses, ${article}`;
-    case 'public-authority-instrument':
-      return `Instrument between public authorities, ${article}`;
-    case 'derogation':
-      return `Derogation, ${article}(${safeguard.article49Point})`;
-  }
-}
-
 function where(entry: SubprocessorEntry): string {
   return entry.country !== undefined
     ? `${countryName(entry.country)} (${entry.country})`
@@ -228,8 +240,11 @@ function row(
     address: entry.address,
     country: where(entry),
     purpose: entry.purpose,
-    safeguard: safeguardLabel(entry.safeguard),
+    // The English label stays in the row as the evidence has always kept it.
+    safeguard: safeguardLabel(entry.safeguard, 'en'),
     needsObjectionWindow,
+    ...(entry.country !== undefined && { countryCode: entry.country }),
+    safeguardTerms: safeguardTermsOf(entry.safeguard),
   };
 }
 

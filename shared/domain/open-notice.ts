@@ -1,5 +1,6 @@
 import { type Notice, noticeChangeRows, noticeIdFor } from './notice.js';
 import type { Clock, ListVersionStore, NoticeStore, QueueSender } from './ports.js';
+import { usesScopes } from './scopes.js';
 
 export interface FanOutPage {
   noticeId: string;
@@ -47,6 +48,7 @@ export async function openNotice(
     effectiveAt: version.effectiveAt,
     changes: noticeChangeRows(version, previous),
     openedAt: now,
+    ...(usesScopes(version.subprocessors, previous?.subprocessors ?? []) && { byScope: true as const }),
     state: version.needsObjectionWindow ? 'open' : 'closed',
     ...(withdrawnBy !== undefined && {
       state: 'withdrawn',

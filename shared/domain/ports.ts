@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { EventContract } from '../events/event-contract.js';
+import type { Language } from '../i18n/language.js';
 import type { ApiKeySummary, IssuedApiKey, Tenant } from './api-key.js';
 import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { ProcessorProfilePatch } from './processor-profile.js';
@@ -174,19 +175,27 @@ export interface Mailer {
 }
 
 /** Renders the e-mails the use cases send: the domain decides what to say, the views how. */
+/**
+ * Every e-mail in the language its reader reads: a client's in its recipient's `language` (the
+ * contract's, as copied at fan-out or resend), the vendor's in the processor's `defaultLanguage`.
+ */
 export interface MessageRenderer {
   /** The notice e-mail; `objectionUrl` and `closesAt` only for a contract with an objection window. */
-  noticeEmail(notice: Notice, personal: { objectionUrl?: string; closesAt?: string }): EmailContent;
+  noticeEmail(notice: Notice, personal: { objectionUrl?: string; closesAt?: string }, language: Language): EmailContent;
   /** Confirms a recorded decision to the contract's addresses, so that a decision nobody meant is noticed. */
-  decisionConfirmation(notice: Notice, decision: RecordedDecision): EmailContent;
+  decisionConfirmation(notice: Notice, decision: RecordedDecision, language: Language): EmailContent;
   /** Tells the vendor's contact address of one objection, as soon as it is recorded. */
-  objectionAlert(alert: ObjectionAlert): EmailContent;
+  objectionAlert(alert: ObjectionAlert, language: Language): EmailContent;
   /** Tells the vendor's contact address how a notice ended, once its last window has closed. */
-  noticeSummary(summary: NoticeSummary): EmailContent;
+  noticeSummary(summary: NoticeSummary, language: Language): EmailContent;
   /** Reminds a contract's addresses, before its window closes, that it may still object (issue 10, item 5). */
-  reminderEmail(notice: Notice, personal: { objectionUrl: string; closesAt: string }): EmailContent;
+  reminderEmail(notice: Notice, personal: { objectionUrl: string; closesAt: string }, language: Language): EmailContent;
   /** Tells a notified contract that the change was withdrawn: nothing to do, the list in force stays. */
-  changeWithdrawn(notice: Notice, withdrawal: { withdrawnAt: string; byVersion: number }): EmailContent;
+  changeWithdrawn(
+    notice: Notice,
+    withdrawal: { withdrawnAt: string; byVersion: number },
+    language: Language,
+  ): EmailContent;
 }
 
 /** A queue of messages of one kind. Delivery is at least once: every consumer is idempotent. */
@@ -429,6 +438,9 @@ export interface ContractChanges {
   notifyEmails?: string[];
   noticePeriodDays?: number;
   reference?: string;
+  language?: Language;
+  /** null: the contract hears of everything again. */
+  scopes?: string[] | null;
 }
 
 export interface ContractUpdateStore {
@@ -460,7 +472,7 @@ export interface RecipientRecoveryStore {
    */
   requestResend(
     expected: NoticeRecipient,
-    resend: { id: string; at: string; addresses: string[]; now: string },
+    resend: { id: string; at: string; addresses: string[]; language: Language; now: string },
   ): Promise<ConditionalOutcome<NoticeRecipient>>;
   /** Takes the marker back after the job could not be queued, so that a retried request queues it. */
   releaseResend(noticeId: string, contractId: string, resendId: string): Promise<void>;

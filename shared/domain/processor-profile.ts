@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/language.js';
 import { NotFoundError } from './errors.js';
 import type { ProcessorProfileStore } from './ports.js';
 import type { Processor } from './registry-entities.js';
@@ -17,6 +18,8 @@ export interface ProcessorProfile {
   address: string | null;
   contactEmail: string | null;
   reminderDaysBefore: number;
+  /** The language of the vendor's e-mails and of contracts created without one. */
+  defaultLanguage: Language;
   createdAt: string;
   updatedAt: string | null;
 }
@@ -30,6 +33,7 @@ export interface ProcessorProfilePatch {
   address?: string | null;
   contactEmail?: string | null;
   reminderDaysBefore?: number;
+  defaultLanguage?: Language;
 }
 
 export function profileOf(processor: Processor): ProcessorProfile {
@@ -39,6 +43,7 @@ export function profileOf(processor: Processor): ProcessorProfile {
     address: processor.address ?? null,
     contactEmail: processor.contactEmail ?? null,
     reminderDaysBefore: processor.reminderDaysBefore ?? DEFAULT_REMINDER_DAYS_BEFORE,
+    defaultLanguage: processor.defaultLanguage ?? DEFAULT_LANGUAGE,
     createdAt: processor.createdAt,
     updatedAt: processor.updatedAt ?? null,
   };

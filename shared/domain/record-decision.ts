@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { confirmedByClient } from './contract-state.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import type { Notice, NoticeRecipient, RecordedDecision } from './notice.js';
+import { type Notice, type NoticeRecipient, noticeAsTold, type RecordedDecision } from './notice.js';
 import type { Clock, ContractStore, NoticeStore, RecipientStore } from './ports.js';
 import { sha256Hex } from './secrets.js';
 import { multiLineText } from './text.js';
@@ -40,7 +40,9 @@ export async function viewByToken(token: string, deps: DecisionDependencies): Pr
   return viewOf(notice, recipient, deps.clock.now().toISOString());
 }
 
-function viewOf(notice: Notice, recipient: NoticeRecipient, now: string): DecisionView {
+function viewOf(stored: Notice, recipient: NoticeRecipient, now: string): DecisionView {
+  // The page shows the changes this contract was told of (scopes), not every change of the version.
+  const notice = noticeAsTold(stored, recipient);
   if (recipient.decision !== undefined) return { kind: 'decided', notice, recipient, decision: recipient.decision };
   if (recipient.windowState !== 'open' || recipient.closesAt === undefined || now >= recipient.closesAt) {
     return { kind: 'closed', notice, recipient };

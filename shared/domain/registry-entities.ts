@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/language.js';
 import type { Issue } from './errors.js';
 import type { ListChanges } from './list-diff.js';
 import type { SubprocessorEntry } from './subprocessor.js';
@@ -15,6 +16,8 @@ export interface Processor {
   reminderDaysBefore?: number;
   /** When the profile was last changed through PATCH /processors/{id}. */
   updatedAt?: string;
+  /** The language of the vendor's e-mails and of contracts created without one; absent: English. */
+  defaultLanguage?: Language;
 }
 
 /** A controller organisation, client of one or more processors. */
@@ -34,6 +37,10 @@ export interface Contract {
   notifyEmails: string[];
   noticePeriodDays: number;
   reference?: string;
+  /** The language its client reads (set at creation; absent on contracts stored before: English). */
+  language?: Language;
+  /** The scopes of the processor's list this contract uses (scopes.ts); absent: it hears of everything. */
+  scopes?: string[];
   createdAt: string;
   /**
    * Whether the client named by `clientId` agrees that this contract is its own (issue 11): the

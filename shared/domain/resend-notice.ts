@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_LANGUAGE } from '../i18n/language.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { EmailJob } from './fan-out-notice.js';
 import type { DeliveryState, NoticeRecipient } from './notice.js';
@@ -95,6 +96,8 @@ async function markForResend(
       id: resendId,
       at: now,
       addresses: contract.notifyEmails,
+      // A resend speaks the contract's language of now, as it goes to its addresses of now.
+      language: contract.language ?? DEFAULT_LANGUAGE,
       now,
     });
     if (written.written) return { outcome: 'queued', resendId };

@@ -1,3 +1,5 @@
+import { languageOr } from '../i18n/language.js';
+import { noticeAsTold } from './notice.js';
 import type { Clock, Mailer, MessageRenderer, NoticeStore, RecipientStore } from './ports.js';
 
 /** A claim older than this is presumed dead (its Lambda timed out): well above the function's timeout. */
@@ -43,7 +45,11 @@ export async function sendDecisionConfirmation(
     new Date(now.getTime() - CONFIRMATION_CLAIM_TIMEOUT_MS).toISOString(),
   );
   if (!claimed) return 'already-handled';
-  const content = deps.renderer.decisionConfirmation(notice, recipient.decision);
+  const content = deps.renderer.decisionConfirmation(
+    noticeAsTold(notice, recipient),
+    recipient.decision,
+    languageOr(recipient.language),
+  );
   let messageId: string;
   try {
     messageId = await deps.mailer.send({

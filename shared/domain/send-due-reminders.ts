@@ -1,4 +1,5 @@
-import type { DeliveryState, NoticeRecipient } from './notice.js';
+import { languageOr } from '../i18n/language.js';
+import { type DeliveryState, type NoticeRecipient, noticeAsTold } from './notice.js';
 import type {
   Clock,
   Mailer,
@@ -102,10 +103,11 @@ export async function remindOnce(
     return 'not-due';
   }
   const token = newSecret('');
-  const content = deps.renderer.reminderEmail(notice, {
-    objectionUrl: `${deps.publicBaseUrl}/objections/${token}`,
-    closesAt: recipient.closesAt,
-  });
+  const content = deps.renderer.reminderEmail(
+    noticeAsTold(notice, recipient),
+    { objectionUrl: `${deps.publicBaseUrl}/objections/${token}`, closesAt: recipient.closesAt },
+    languageOr(recipient.language),
+  );
   let messageId: string;
   try {
     messageId = await deps.mailer.send({

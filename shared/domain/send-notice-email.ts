@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { languageOr } from '../i18n/language.js';
 import { EmailRefusedError } from './email-refused.js';
 import type { EmailJob } from './fan-out-notice.js';
+import { noticeAsTold } from './notice.js';
 import type {
   Clock,
   Mailer,
@@ -66,8 +68,6 @@ export async function sendNoticeEmail(
   if (notice.state === 'withdrawn') return 'already-handled';
 
   const now = deps.clock.now();
-  const withWindow = notice.kind === 'objection-window';
-  const token = withWindow ? newSecret('') : undefined;
   const claimId = randomUUID();
   // The claim answers the recipient as claimed: no read before it.
   const claim = {
@@ -81,11 +81,19 @@ export async function sendNoticeEmail(
       : await deps.recipients.claimForResend(job.noticeId, job.contractId, { ...claim, resendId: job.resendId });
   if (recipient === undefined) return 'already-handled';
 
+  // A contract with scopes is told only its changes, with a window only if one of them needs it.
+  const told = noticeAsTold(notice, recipient);
+  const withWindow = told.kind === 'objection-window' && recipient.windowState !== 'none';
+  const token = withWindow ? newSecret('') : undefined;
   const closesAt = withWindow ? windowClosesAt(now, recipient.noticePeriodDays).toISOString() : undefined;
-  const content = deps.renderer.noticeEmail(notice, {
-    ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
-    ...(closesAt !== undefined && { closesAt }),
-  });
+  const content = deps.renderer.noticeEmail(
+    told,
+    {
+      ...(token !== undefined && { objectionUrl: `${deps.publicBaseUrl}/objections/${token}` }),
+      ...(closesAt !== undefined && { closesAt }),
+    },
+    languageOr(recipient.language),
+  );
   let messageId: string;
   try {
     messageId = await deps.mailer.send({

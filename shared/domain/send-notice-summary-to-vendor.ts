@@ -1,3 +1,4 @@
+import { languageOr } from '../i18n/language.js';
 import type {
   ClientStore,
   Clock,
@@ -94,7 +95,7 @@ export async function sendNoticeSummaryToVendor(
     cursor = page.nextCursor;
   } while (cursor !== undefined);
 
-  const content = deps.renderer.noticeSummary(summary);
+  const content = deps.renderer.noticeSummary(summary, languageOr(processor.defaultLanguage));
   return sendVendorEmailOnce(
     key,
     { to: [processor.contactEmail], ...content, tags: { noticeId: closed.noticeId, kind: 'vendor-summary' } },

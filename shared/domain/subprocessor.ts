@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { ARTICLE_49_POINT_NAMES } from '../legal/reference.js';
+import { ScopesSchema } from './scope-labels.js';
 import { singleLineText } from './text.js';
 
 /** Free text typed by a vendor: one line, visible, bounded (DynamoDB items are capped at 400 KB). */
@@ -69,6 +70,9 @@ export const SubprocessorEntrySchema = z
     dataCategories: z.array(text(200)).max(50).optional(),
     contact: z.strictObject({ name: text(200).optional(), email: z.email().max(254).optional() }).optional(),
     safeguard: SafeguardSchema,
+    scopes: ScopesSchema.optional().describe(
+      'The contracts this entry concerns (contracts with one of these scopes, or with none); absent: every contract',
+    ),
   })
   .superRefine((entry, ctx) => {
     if ((entry.country === undefined) === (entry.internationalOrganisation === undefined)) {

@@ -1,6 +1,7 @@
 import { confirmedByClient, contractState } from './contract-state.js';
 import { ValidationError } from './errors.js';
 import type { Clock, ContractStore, TransferStore, VersionEffectStore } from './ports.js';
+import { concerns } from './scopes.js';
 import {
   matchesFilter,
   scheduledVersionsOf,
@@ -129,7 +130,10 @@ export async function queryTransfers(
     clientContracts = new Map(
       contracts.map((c) => [c.processorId, [{ contractId: c.id, clientId: c.clientId }]] as const),
     );
-    rows = await rowsOfProcessors(clientContracts.keys(), deps);
+    // Only the entries that concern the client's contracts: not another datacenter's sub-processors.
+    rows = (await rowsOfProcessors(clientContracts.keys(), deps)).filter((row) =>
+      contracts.some((contract) => contract.processorId === row.processorId && concerns(row.entry, contract)),
+    );
   } else if (filter.processorId !== undefined) {
     rows = await deps.transfers.forProcessor(filter.processorId);
   } else {

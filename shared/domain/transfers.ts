@@ -274,6 +274,8 @@ export interface TransferView extends LegalBasis {
   safeguard: Safeguard;
   purpose: string;
   dataCategories: string[];
+  /** The contracts it concerns (scopes.ts): those with one of these scopes; empty: every contract. */
+  scopes: string[];
   sinceVersion: number;
   since: string;
   pendingChanges: PendingChange[];
@@ -342,6 +344,7 @@ export function viewTransfer(
     ...legalBasisOf(entry, now),
     purpose: entry.purpose,
     dataCategories: entry.dataCategories ?? [],
+    scopes: entry.scopes ?? [],
     sinceVersion: row.sinceVersion,
     since: dates.since,
     pendingChanges,
@@ -358,6 +361,8 @@ export interface TransferFilter {
   country?: string;
   safeguard?: SafeguardType;
   processorId?: string;
+  /** Only the entries that concern a contract with this scope (those with it, and those with none). */
+  scope?: string;
   includeEea: boolean;
   /** What-if: the transfers relying on this country's adequacy decision. */
   withoutAdequacy?: string;
@@ -368,6 +373,7 @@ export function matchesFilter(view: TransferView, filter: TransferFilter): boole
   if (filter.country !== undefined && view.country?.code !== filter.country) return false;
   if (filter.safeguard !== undefined && view.safeguardType !== filter.safeguard) return false;
   if (filter.processorId !== undefined && view.processorId !== filter.processorId) return false;
+  if (filter.scope !== undefined && view.scopes.length > 0 && !view.scopes.includes(filter.scope)) return false;
   if (
     filter.withoutAdequacy !== undefined &&
     !(view.safeguardType === 'adequacy' && view.country?.code === filter.withoutAdequacy)

@@ -37,7 +37,10 @@ export async function updateContract(
     if (contract.endedAt !== undefined) {
       throw new ConflictError(`contract ${contractId} ended at ${contract.endedAt}: an ended contract cannot change`);
     }
-    if (await deps.contracts.update(contract, normalised)) return { ...contract, ...normalised };
+    if (await deps.contracts.update(contract, normalised)) {
+      const { scopes, ...rest } = { ...contract, ...normalised };
+      return { ...rest, ...(scopes !== null && scopes !== undefined && { scopes }) };
+    }
   }
   throw new ConflictError(`contract ${contractId} is being changed concurrently: send again`);
 }

@@ -1,6 +1,7 @@
 import { SubprocessorChangeWithdrawn } from '../events/subprocessor-change-withdrawn.js';
+import { languageOr } from '../i18n/language.js';
 import type { EmailJob } from './fan-out-notice.js';
-import { type NoticeRecipient, noticeIdFor } from './notice.js';
+import { type NoticeRecipient, noticeAsTold, noticeIdFor } from './notice.js';
 import type {
   Clock,
   EventPublisher,
@@ -199,10 +200,14 @@ export async function sendWithdrawalEmail(
     throw new Error(`notice ${job.noticeId} is not withdrawn (or has no contract ${job.contractId}) yet`);
   }
   if (!mayHaveBeenNotified(recipient)) return 'not-notified';
-  const content = deps.renderer.changeWithdrawn(notice, {
-    withdrawnAt: notice.withdrawnAt ?? notice.closedAt ?? deps.clock.now().toISOString(),
-    byVersion: notice.withdrawnByVersion ?? notice.version + 1,
-  });
+  const content = deps.renderer.changeWithdrawn(
+    noticeAsTold(notice, recipient),
+    {
+      withdrawnAt: notice.withdrawnAt ?? notice.closedAt ?? deps.clock.now().toISOString(),
+      byVersion: notice.withdrawnByVersion ?? notice.version + 1,
+    },
+    languageOr(recipient.language),
+  );
   return sendVendorEmailOnce(
     { noticeId: job.noticeId, subject: 'withdrawal', contractId: job.contractId },
     {

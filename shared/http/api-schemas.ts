@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
+import { ScopeLabelSchema, ScopesSchema } from '../domain/scope-labels.js';
 import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
+import { LANGUAGES } from '../i18n/language.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
 import { TRANSFER_RULE_NAMES } from '../legal/transfer-rule-names.js';
@@ -26,6 +28,17 @@ export const TokenPathSchema = z.strictObject({ token: z.string().max(200) });
  * encodes is the cursor module's business; here only its alphabet and size are checked.
  */
 export const CursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous page');
+
+/** A language every text a person reads exists in (shared/i18n/language.ts). */
+export const LanguageSchema = z.enum(LANGUAGES, `must be one of ${LANGUAGES.join(', ')}`);
+
+/**
+ * `?lang=` of the pages a person opens from an e-mail: the same page in another language. Not strict:
+ * a mail tool that appends its own parameters to a link must not break the page a client opens.
+ */
+export const PageLanguageQuerySchema = z.object({
+  lang: LanguageSchema.optional().describe("The page's language; default: the contract's"),
+});
 
 /** Pages of a notice's contracts (the vendor's view and the evidence pack). */
 export const PageQuerySchema = z.strictObject({
@@ -75,9 +88,12 @@ export const ProcessorPatchBodySchema = z
       .max(MAX_REMINDER_DAYS_BEFORE, `must be between 0 (reminders off) and ${MAX_REMINDER_DAYS_BEFORE}`)
       .optional()
       .describe('Days before a window closes that its client is reminded; 0 turns reminders off'),
+    defaultLanguage: LanguageSchema.optional().describe(
+      "The language of the vendor's own e-mails, and of each contract created later without one",
+    ),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'must change at least one of name, address, contactEmail, reminderDaysBefore',
+    message: 'must change at least one of name, address, contactEmail, reminderDaysBefore, defaultLanguage',
   })
   .meta({ minProperties: 1 });
 
@@ -88,6 +104,7 @@ export const ProcessorProfileResponseSchema = z.object({
   address: z.string().nullable(),
   contactEmail: z.string().nullable(),
   reminderDaysBefore: z.int().describe('Default 5; 0: reminders off'),
+  defaultLanguage: LanguageSchema.describe('Default en'),
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
 });
@@ -102,6 +119,12 @@ export const ContractBodySchema = z.strictObject({
   notifyEmails: z.array(z.email().max(254)).min(1, 'must list at least one address').max(20),
   noticePeriodDays: z.int().min(1).max(365).optional().describe('Objection window in calendar days; default 15'),
   reference: singleLineText(200).optional().describe('Contract reference, e.g. the DPA number'),
+  language: LanguageSchema.optional().describe(
+    "The language of every e-mail and page its client reads; default: the processor's defaultLanguage",
+  ),
+  scopes: ScopesSchema.optional().describe(
+    'The scopes of the list this client uses (e.g. eu-datacenter): it hears only of entries with one of them or with none. Absent: everything',
+  ),
 });
 
 export const CreatedSchema = z.object({ id: z.string() });
@@ -290,6 +313,11 @@ const NoticeChangeRowSchema = z.object({
   replaces: z.string().optional().describe('The name of the entry this addition replaces'),
   changedFields: z.array(z.string()).optional(),
   needsObjectionWindow: z.boolean().describe('Whether this line alone opens an objection window (Art. 28(2))'),
+  countryCode: z.string().optional().describe('ISO 3166-1 alpha-2 behind `country`; absent for an organisation'),
+  safeguardTerms: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('The safeguard terms behind `safeguard` (type, module, …), for a reader of another language'),
 });
 
 const NoticeSummarySchema = z.object({
@@ -350,6 +378,9 @@ const CountryCodeSchema = z
 /** The legal queries of a processor's or a client's own transfers: filters, the what-if, the format. */
 export const ScopedTransferQuerySchema = z.strictObject({
   country: CountryCodeSchema.optional().describe('Only transfers to this country'),
+  scope: ScopeLabelSchema.optional().describe(
+    'Only the entries that concern a contract with this scope (entries with it, and entries without scopes)',
+  ),
   safeguard: z.enum(SAFEGUARD_TYPE_NAMES).optional().describe('Only transfers on this safeguard type'),
   processorId: IdSchema.optional(),
   includeEea: z
@@ -361,6 +392,9 @@ export const ScopedTransferQuerySchema = z.strictObject({
     'What-if: the transfers that would lose their basis if this country’s adequacy decision fell, with the contracts affected',
   ),
   format: z.enum(['json', 'csv', 'html']).optional().describe('Overrides the Accept header'),
+  lang: LanguageSchema.optional().describe(
+    'The language of the HTML page and the CSV headers; overrides Accept-Language (default en)',
+  ),
 });
 
 /**
@@ -390,6 +424,9 @@ export const TransferSchema = z.object({
     .optional(),
   purpose: z.string(),
   dataCategories: z.array(z.string()),
+  scopes: z
+    .array(z.string())
+    .describe('The contracts it concerns: those with one of these scopes; empty: every contract'),
   sinceVersion: z.number().describe('The list version since which data goes to this destination'),
   since: z.string().describe('When that version took (or takes) effect'),
   pendingChanges: z.array(
@@ -445,7 +482,13 @@ export const AdequacyReferenceResponseSchema = z.object({
     Object.fromEntries(
       SAFEGUARD_TYPE_NAMES.map((name) => [
         name,
-        z.object({ article: z.string(), requiresTia: z.boolean(), instrument: z.string().optional() }),
+        z.object({
+          article: z.string(),
+          requiresTia: z.boolean(),
+          instrument: z.string().optional(),
+          label: z.object({ en: z.string(), fr: z.string() }).describe('How a person reads it, per language'),
+          articleFr: z.string().describe('The provision as the French text of the GDPR words it'),
+        }),
       ]),
     ),
   ),
@@ -559,6 +602,10 @@ export const EvidencePackResponseSchema = z.object({
         closedAt: z.string().nullable(),
       }),
       outcome: OutcomeSchema.nullable(),
+      changes: z
+        .array(NoticeChangeRowSchema)
+        .optional()
+        .describe('For a contract with scopes: the changes it was told (the notice lists every change)'),
       outcomeRecord: z
         .object({
           noticeId: z.string(),
@@ -585,10 +632,13 @@ export const ContractPathSchema = z.strictObject({ id: IdSchema, contractId: IdS
 
 /** The fields of a contract its processor may change: validated as at creation, at least one. */
 export const ContractPatchBodySchema = ContractBodySchema.omit({ clientId: true })
+  .extend({
+    scopes: ScopesSchema.nullable().describe('null: the contract hears of everything again (later notices)'),
+  })
   .partial()
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
-    'must set at least one of notifyEmails, noticePeriodDays, reference',
+    'must set at least one of notifyEmails, noticePeriodDays, reference, language, scopes',
   );
 
 export const ContractResponseSchema = z.object({
@@ -598,6 +648,10 @@ export const ContractResponseSchema = z.object({
   notifyEmails: z.array(z.string()),
   noticePeriodDays: z.int().describe('Applies to notices published from now on; sent notices keep theirs'),
   reference: z.string().optional(),
+  language: LanguageSchema.describe(
+    'Applies to notices published from now on, and to a resend; e-mails of a notice already sent keep theirs',
+  ),
+  scopes: z.array(z.string()).optional().describe('Applies to notices published from now on'),
   createdAt: z.string(),
 });
 

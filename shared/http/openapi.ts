@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LANGUAGES } from '../i18n/language.js';
 import {
   type MediaType,
   type ResponseDefinition,
@@ -44,6 +45,14 @@ const RESPONSE_HEADERS: Record<ResponseHeaderName | 'WWW-Authenticate' | 'Allow'
     description: 'Basic, so that a browser asks for the key once',
     required: true,
     schema: { type: 'string', pattern: '^Basic ' },
+  },
+  'Content-Language': {
+    description: 'The language of the page or the CSV (en or fr); absent on JSON',
+    schema: { type: 'string', enum: [...LANGUAGES] },
+  },
+  Vary: {
+    description: 'Accept-Language: the language follows it when ?lang= is not given',
+    schema: { type: 'string' },
   },
   Allow: {
     description: 'The methods this path answers (RFC 9110 §10.2.1)',

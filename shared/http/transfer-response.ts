@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { TransferQueryResult } from '../domain/transfer-queries.js';
+import type { Language } from '../i18n/language.js';
+import { negotiateLanguage } from '../i18n/negotiate.js';
+import type { TransferViewName } from '../i18n/transfers.js';
 import { transfersCsv } from '../views/transfers-csv.js';
 import { renderTransfersPage } from '../views/transfers-page.js';
 import { type HttpResult, htmlPage, json } from './responses.js';
@@ -22,13 +25,20 @@ function sameQuery(event: APIGatewayProxyEventV2, changes: Record<string, string
   return `${event.rawPath}?${params.toString()}`;
 }
 
-/** One answer of the three transfer routes, in the format asked for. */
+/**
+ * One answer of the three transfer routes, in the format asked for; the page and the CSV headers in
+ * the language of `?lang=`, else of Accept-Language. Every answer varies on Accept-Language, since the
+ * same URL gives another page to another reader.
+ */
 export function transferResponse(
   result: TransferQueryResult,
-  format: TransferFormat,
-  title: string,
+  request: { format: TransferFormat; lang: Language | undefined; acceptLanguage: string | undefined },
+  view: TransferViewName,
   event: APIGatewayProxyEventV2,
 ): HttpResult {
+  const { format } = request;
+  const language = negotiateLanguage(request.lang, request.acceptLanguage);
+  const vary = { vary: 'Accept-Language' };
   const next = result.nextCursor === undefined ? undefined : sameQuery(event, { cursor: result.nextCursor });
   const link: Record<string, string> = next === undefined ? {} : { link: `<${next}>; rel="next"` };
   if (format === 'csv') {
@@ -38,18 +48,26 @@ export function transferResponse(
         'content-type': 'text/csv; charset=utf-8; header=present',
         'content-disposition': 'attachment; filename="transfers.csv"',
         'cache-control': 'no-store',
+        'content-language': language,
+        ...vary,
         ...link,
       },
-      body: transfersCsv(result.transfers),
+      body: transfersCsv(result.transfers, language),
     };
   }
   if (format === 'html') {
-    const page = renderTransfersPage(title, result.transfers, {
-      csv: sameQuery(event, { format: 'csv' }),
-      json: sameQuery(event, { format: 'json' }),
-      ...(next !== undefined && { next }),
-    });
-    return htmlPage(200, page);
+    const page = renderTransfersPage(
+      view,
+      result.transfers,
+      {
+        csv: sameQuery(event, { format: 'csv' }),
+        json: sameQuery(event, { format: 'json' }),
+        ...(next !== undefined && { next }),
+      },
+      language,
+    );
+    const answer = htmlPage(200, page);
+    return { ...answer, headers: { ...answer.headers, 'content-language': language, ...vary } };
   }
-  return json(200, result, { 'cache-control': 'no-store', ...link });
+  return json(200, result, { 'cache-control': 'no-store', ...vary, ...link });
 }

@@ -259,20 +259,70 @@ export const ADEQUACY_DECISIONS: readonly AdequacyDecision[] = [
 ];
 
 /**
- * The transfer tools a sub-processor entry can name, with the provision each rests on.
+ * The transfer tools a sub-processor entry can name, with the provision each rests on; `label` and
+ * `articleFr` are how a person reads them in each language (the French as French law texts word it).
  * `requiresTia`: Schrems II (C-311/18) and EDPB Recommendations 01/2020 v2 ask for a transfer impact
  * assessment for transfers on Art. 46 tools.
  */
 export const SAFEGUARD_TYPES = {
-  eea: { article: 'Chapter V does not apply (EEA)', requiresTia: false },
-  adequacy: { article: 'Art. 45', requiresTia: false },
-  scc: { article: 'Art. 46(2)(c)', requiresTia: true, instrument: 'Implementing Decision (EU) 2021/914' },
-  bcr: { article: 'Art. 46(2)(b) and Art. 47', requiresTia: true },
-  'code-of-conduct': { article: 'Art. 46(2)(e) and Art. 40', requiresTia: true },
-  certification: { article: 'Art. 46(2)(f) and Art. 42', requiresTia: true },
-  'ad-hoc-clauses': { article: 'Art. 46(3)(a)', requiresTia: true },
-  'public-authority-instrument': { article: 'Art. 46(2)(a)', requiresTia: true },
-  derogation: { article: 'Art. 49(1)', requiresTia: false },
+  eea: {
+    article: 'Chapter V does not apply (EEA)',
+    requiresTia: false,
+    label: { en: 'EEA (no transfer)', fr: 'Espace économique européen (pas de transfert)' },
+    articleFr: 'le chapitre V du RGPD ne s’applique pas (Espace économique européen)',
+  },
+  adequacy: {
+    article: 'Art. 45',
+    requiresTia: false,
+    label: { en: 'Adequacy decision', fr: 'Décision d’adéquation' },
+    articleFr: 'article 45 du RGPD',
+  },
+  scc: {
+    article: 'Art. 46(2)(c)',
+    requiresTia: true,
+    instrument: 'Implementing Decision (EU) 2021/914',
+    label: { en: 'Standard contractual clauses', fr: 'Clauses contractuelles types' },
+    articleFr: 'article 46, paragraphe 2, point c) du RGPD',
+  },
+  bcr: {
+    article: 'Art. 46(2)(b) and Art. 47',
+    requiresTia: true,
+    label: { en: 'Binding corporate rules', fr: 'Règles d’entreprise contraignantes' },
+    articleFr: 'article 46, paragraphe 2, point b), et article 47 du RGPD',
+  },
+  'code-of-conduct': {
+    article: 'Art. 46(2)(e) and Art. 40',
+    requiresTia: true,
+    label: { en: 'Code of conduct', fr: 'Code de conduite' },
+    articleFr: 'article 46, paragraphe 2, point e), et article 40 du RGPD',
+  },
+  certification: {
+    article: 'Art. 46(2)(f) and Art. 42',
+    requiresTia: true,
+    label: { en: 'Certification', fr: 'Mécanisme de certification' },
+    articleFr: 'article 46, paragraphe 2, point f), et article 42 du RGPD',
+  },
+  'ad-hoc-clauses': {
+    article: 'Art. 46(3)(a)',
+    requiresTia: true,
+    label: { en: 'Ad hoc contractual clauses', fr: 'Clauses contractuelles ad hoc' },
+    articleFr: 'article 46, paragraphe 3, point a) du RGPD',
+  },
+  'public-authority-instrument': {
+    article: 'Art. 46(2)(a)',
+    requiresTia: true,
+    label: {
+      en: 'Instrument between public authorities',
+      fr: 'Instrument juridiquement contraignant entre autorités publiques',
+    },
+    articleFr: 'article 46, paragraphe 2, point a) du RGPD',
+  },
+  derogation: {
+    article: 'Art. 49(1)',
+    requiresTia: false,
+    label: { en: 'Derogation', fr: 'Dérogation' },
+    articleFr: 'article 49, paragraphe 1 du RGPD',
+  },
 } as const;
 
 export type SafeguardType = keyof typeof SAFEGUARD_TYPES;
@@ -291,6 +341,18 @@ export const ARTICLE_49_POINTS = {
 } as const;
 
 export type Article49Point = keyof typeof ARTICLE_49_POINTS;
+
+/** The same points as the French text of the GDPR (article 49, paragraphe 1) words them. */
+export const ARTICLE_49_POINTS_FR: Record<Article49Point, string> = {
+  a: 'consentement explicite de la personne concernée',
+  b: 'nécessaire à l’exécution d’un contrat avec la personne concernée',
+  c: 'nécessaire à un contrat conclu dans l’intérêt de la personne concernée',
+  d: 'motifs importants d’intérêt public',
+  e: 'constatation, exercice ou défense de droits en justice',
+  f: 'sauvegarde des intérêts vitaux',
+  g: 'transfert à partir d’un registre public',
+  'compelling-legitimate-interests': 'intérêts légitimes impérieux',
+};
 export const ARTICLE_49_POINT_NAMES = Object.keys(ARTICLE_49_POINTS) as [Article49Point, ...Article49Point[]];
 
 /** SCC modules of Implementing Decision (EU) 2021/914. */
@@ -300,6 +362,14 @@ export const SCC_MODULES = {
   3: 'processor to processor',
   4: 'processor to controller',
 } as const;
+
+/** The modules as the French version of Decision (UE) 2021/914 names them. */
+export const SCC_MODULES_FR: Record<keyof typeof SCC_MODULES, string> = {
+  1: 'de responsable du traitement à responsable du traitement',
+  2: 'de responsable du traitement à sous-traitant',
+  3: 'de sous-traitant à sous-traitant',
+  4: 'de sous-traitant à responsable du traitement',
+};
 
 /** Art. 28(2) sets no period; 15 calendar days is the registry's default per contract (team decision). */
 export const DEFAULT_NOTICE_PERIOD_DAYS = 15;

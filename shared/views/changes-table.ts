@@ -1,58 +1,51 @@
 import type { NoticeChangeRow } from '../domain/notice.js';
+import { CHANGES_MESSAGES } from '../i18n/changes.js';
+import type { Language } from '../i18n/language.js';
+import { safeguardLabel } from '../i18n/legal-labels.js';
+import { countryName } from '../legal/countries.js';
 import { html, type SafeHtml } from './html.js';
 
-const CHANGE_LABEL: Record<NoticeChangeRow['change'], string> = {
-  added: 'Added',
-  replaced: 'Replaces',
-  changed: 'Changed',
-  removed: 'Removed',
-};
+export function changeLabel(row: NoticeChangeRow, language: Language): string {
+  const m = CHANGES_MESSAGES[language];
+  if (row.change === 'replaced') return m.replaces(row.replaces ?? '');
+  if (row.change === 'changed') return m.changed((row.changedFields ?? []).map((field) => m.fields[field] ?? field));
+  return row.change === 'added' ? m.added : m.removed;
+}
 
-export function changeLabel(row: NoticeChangeRow): string {
-  if (row.change === 'replaced') return `Added, replaces ${row.replaces}`;
-  if (row.change === 'changed') return `Changed (${(row.changedFields ?? []).join(', ')})`;
-  return CHANGE_LABEL[row.change];
+/**
+ * The country and safeguard in the reader's language, from the terms the row keeps; a row stored
+ * before rows kept them (English only) is shown as stored.
+ */
+function countryOf(row: NoticeChangeRow, language: Language): string {
+  return row.countryCode === undefined ? row.country : `${countryName(row.countryCode, language)} (${row.countryCode})`;
+}
+
+function safeguardOf(row: NoticeChangeRow, language: Language): string {
+  return row.safeguardTerms === undefined ? row.safeguard : safeguardLabel(row.safeguardTerms, language);
 }
 
 /** The changes as an accessible table (e-mail and objection page). */
-export function changesTableHtml(rows: readonly NoticeChangeRow[]): SafeHtml {
+export function changesTableHtml(rows: readonly NoticeChangeRow[], language: Language): SafeHtml {
+  const { caption, columns } = CHANGES_MESSAGES[language];
   return html`<table>
-<caption>Changes to the list of sub-processors</caption>
-<thead><tr><th scope="col">Change</th><th scope="col">Sub-processor</th><th scope="col">Address</th><th scope="col">Country</th><th scope="col">Purpose</th><th scope="col">Transfer safeguard</th></tr></thead>
+<caption>${caption}</caption>
+<thead><tr><th scope="col">${columns.change}</th><th scope="col">${columns.name}</th><th scope="col">${columns.address}</th><th scope="col">${columns.country}</th><th scope="col">${columns.purpose}</th><th scope="col">${columns.safeguard}</th></tr></thead>
 <tbody>
-${rows.map((row) => html`<tr><td>${changeLabel(row)}</td><td>${row.name}</td><td>${row.address}</td><td>${row.country}</td><td>${row.purpose}</td><td>${row.safeguard}</td></tr>\n`)}</tbody>
+${rows.map((row) => html`<tr><td>${changeLabel(row, language)}</td><td>${row.name}</td><td>${row.address}</td><td>${countryOf(row, language)}</td><td>${row.purpose}</td><td>${safeguardOf(row, language)}</td></tr>\n`)}</tbody>
 </table>`;
 }
 
-export function changesText(rows: readonly NoticeChangeRow[]): string {
+export function changesText(rows: readonly NoticeChangeRow[], language: Language): string {
+  const { textLines } = CHANGES_MESSAGES[language];
   return rows
     .map((row) =>
       [
-        `- ${changeLabel(row)}: ${row.name}`,
-        `  Address: ${row.address}`,
-        `  Country: ${row.country}`,
-        `  Purpose: ${row.purpose}`,
-        `  Safeguard: ${row.safeguard}`,
+        textLines.heading(changeLabel(row, language), row.name),
+        textLines.address(row.address),
+        textLines.country(countryOf(row, language)),
+        textLines.purpose(row.purpose),
+        textLines.safeguard(safeguardOf(row, language)),
       ].join('\n'),
     )
     .join('\n');
-}
-
-/** "Monday 7 December 2026, 10:00 UTC": the deadline a person reads, always in UTC. */
-export function formatDeadline(iso: string): string {
-  const date = new Date(iso);
-  const day = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(date);
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone: 'UTC',
-  }).format(date);
-  return `${day}, ${time} UTC`;
 }

@@ -1,33 +1,38 @@
 import type { Notice, RecordedDecision } from '../domain/notice.js';
 import type { EmailContent } from '../domain/ports.js';
-import { changesTableHtml, changesText, formatDeadline } from './changes-table.js';
+import { CLIENT_FOLLOW_UP_MESSAGES } from '../i18n/client-follow-ups.js';
+import { formatDateTime } from '../i18n/format.js';
+import type { Language } from '../i18n/language.js';
+import { changesTableHtml, changesText } from './changes-table.js';
 import { html } from './html.js';
 
 /**
- * Confirms a decision to every notification address of the contract, so that a decision nobody
- * meant to take (a forwarded link, a scanner) is noticed while it can still be disputed.
+ * Confirms a decision to every notification address of the contract, in its language, so that a
+ * decision nobody meant to take (a forwarded link, a scanner) is noticed while it can still be disputed.
  */
-export function renderDecisionConfirmation(notice: Notice, decision: RecordedDecision): EmailContent {
-  const verb = decision.decision === 'object' ? 'objected to' : 'approved';
-  const subject = `${notice.processorName}: your organisation ${verb} the change of sub-processors`;
-  const line = `On ${formatDeadline(decision.at)}, your organisation ${verb} the changes below (list version ${notice.version}).`;
-  const from =
-    decision.channel === 'api'
-      ? "Recorded through the registry's API with your organisation's API key."
-      : `Recorded from IP address ${decision.ip}.`;
+export function renderDecisionConfirmation(
+  notice: Notice,
+  decision: RecordedDecision,
+  language: Language,
+): EmailContent {
+  const m = CLIENT_FOLLOW_UP_MESSAGES[language];
+  const subject = m.confirmationSubject(notice.processorName, decision.decision);
+  const line = m.confirmationLine(formatDateTime(decision.at, language), decision.decision, notice.version);
+  const from = decision.channel === 'api' ? m.recordedThroughApi : m.recordedFrom(decision.ip);
+  const notUs = m.notUs(notice.processorName);
   const text = [
     line,
-    ...(decision.grounds ? [`Grounds: ${decision.grounds}`] : []),
+    ...(decision.grounds ? [m.grounds(decision.grounds)] : []),
     from,
     '',
-    changesText(notice.changes),
+    changesText(notice.changes, language),
     '',
-    `If nobody in your organisation took this decision, tell ${notice.processorName} at once.`,
+    notUs,
   ].join('\n');
-  const body = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${subject}</title></head><body>
-<p>${line}</p>${decision.grounds ? html`<p>Grounds: ${decision.grounds}</p>` : ''}<p>${from}</p>
-${changesTableHtml(notice.changes)}
-<p>If nobody in your organisation took this decision, tell ${notice.processorName} at once.</p>
+  const body = html`<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${subject}</title></head><body>
+<p>${line}</p>${decision.grounds ? html`<p>${m.grounds(decision.grounds)}</p>` : ''}<p>${from}</p>
+${changesTableHtml(notice.changes, language)}
+<p>${notUs}</p>
 </body></html>`;
   return { subject, text, html: body.value };
 }

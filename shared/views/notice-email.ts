@@ -1,53 +1,61 @@
 import type { Notice } from '../domain/notice.js';
 import type { EmailContent } from '../domain/ports.js';
-import { changesTableHtml, changesText, formatDeadline } from './changes-table.js';
+import { CLIENT_NOTICE_MESSAGES } from '../i18n/client-notices.js';
+import { formatDateTime } from '../i18n/format.js';
+import type { Language } from '../i18n/language.js';
+import { changesTableHtml, changesText } from './changes-table.js';
 import { html } from './html.js';
 
 /**
- * The notice e-mail (Art. 28(2) GDPR): who changes what, the deadline in UTC, and the personal link.
- * The link only shows a page; objecting takes a form a person submits (mail scanners follow links).
+ * The notice e-mail (Art. 28(2) GDPR): who changes what, the deadline in UTC, and the personal link,
+ * in the contract's language. The link only shows a page; objecting takes a form a person submits
+ * (mail scanners follow links).
  */
 export function renderNoticeEmail(
   notice: Notice,
-  personal: { objectionUrl?: string; closesAt?: string; clientName?: string },
+  personal: { objectionUrl?: string; closesAt?: string },
+  language: Language,
 ): EmailContent {
-  const withWindow =
-    notice.kind === 'objection-window' && personal.objectionUrl !== undefined && personal.closesAt !== undefined;
-  const subject = withWindow
-    ? `${notice.processorName}: change of sub-processors — you may object until ${formatDeadline(personal.closesAt as string)}`
-    : `${notice.processorName}: update of the list of sub-processors`;
-  const intro = withWindow
-    ? `${notice.processorName} intends to make the following changes to the sub-processors that process personal data on your behalf (Art. 28(2) GDPR).`
-    : `${notice.processorName} has updated its list of sub-processors. These changes are for your information; no objection window applies.`;
-  const deadline = withWindow ? formatDeadline(personal.closesAt as string) : undefined;
+  const m = CLIENT_NOTICE_MESSAGES[language];
+  const deadline =
+    notice.kind === 'objection-window' && personal.objectionUrl !== undefined && personal.closesAt !== undefined
+      ? formatDateTime(personal.closesAt, language)
+      : undefined;
+  const subject =
+    deadline !== undefined
+      ? m.subjectWithWindow(notice.processorName, deadline)
+      : m.subjectInformational(notice.processorName);
+  const intro =
+    deadline !== undefined ? m.introWithWindow(notice.processorName) : m.introInformational(notice.processorName);
+  const takesEffect = m.takesEffect(notice.version, formatDateTime(notice.effectiveAt, language));
   const text = [
     intro,
     '',
-    changesText(notice.changes),
+    changesText(notice.changes, language),
     '',
-    ...(withWindow
+    ...(deadline !== undefined
       ? [
-          `You may object until ${deadline}. Without an answer by then, your contract treats the changes as authorised.`,
-          `To object or approve, open: ${personal.objectionUrl}`,
-          'Opening the link records nothing: only the form on that page does.',
+          `${m.objectUntil(deadline)} ${m.silenceAuthorises}`,
+          m.openLinkText(personal.objectionUrl ?? ''),
+          m.linkRecordsNothing,
         ]
       : []),
     '',
-    `List version ${notice.version}, effective ${formatDeadline(notice.effectiveAt)}.`,
-    'To change who receives these notices, contact your vendor.',
+    takesEffect,
+    m.changeRecipients,
   ].join('\n');
-  const body = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${subject}</title></head><body>
+  const body = html`<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${subject}</title></head><body>
 <p>${intro}</p>
-${changesTableHtml(notice.changes)}
+${changesTableHtml(notice.changes, language)}
 ${
-  withWindow
-    ? html`<p><strong>You may object until ${deadline}.</strong> Without an answer by then, your contract treats the changes as authorised.</p>
-<p><a href="${personal.objectionUrl}">Review the changes and object or approve</a></p>
-<p>Opening the link records nothing: only the form on that page does.</p>`
+  deadline !== undefined
+    ? html`<p><strong>${m.objectUntil(deadline)}</strong> ${m.silenceAuthorises}</p>
+<p><a href="${personal.objectionUrl}">${m.linkLabel}</a></p>
+<p>${m.linkRecordsNothing}</p>`
     : ''
 }
-<p>List version ${notice.version}, effective ${formatDeadline(notice.effectiveAt)}.</p>
-<p>To change who receives these notices, contact your vendor.</p>
+<p>${takesEffect}</p>
+<p>${m.changeRecipients}</p>
 </body></html>`;
   return { subject, text, html: body.value };
 }

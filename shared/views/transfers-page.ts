@@ -1,4 +1,9 @@
 import type { TransferResult } from '../domain/transfer-queries.js';
+import { formatDay } from '../i18n/format.js';
+import type { Language } from '../i18n/language.js';
+import { legalBasisLabel, safeguardTypeName } from '../i18n/legal-labels.js';
+import { TRANSFER_MESSAGES, type TransferViewName } from '../i18n/transfers.js';
+import { countryName } from '../legal/countries.js';
 import { html, SafeHtml } from './html.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;line-height:1.4;color:#1a1a1a}
@@ -12,55 +17,75 @@ function countBy(transfers: readonly TransferResult[], key: (t: TransferResult) 
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-function summaryTable(caption: string, header: string, rows: Array<[string, number]>): SafeHtml {
-  return html`<table><caption>${caption}</caption><thead><tr><th scope="col">${header}</th><th scope="col">Transfers</th></tr></thead>
-<tbody>${rows.map(([name, count]) => html`<tr><td>${name}</td><td>${count}</td></tr>`)}</tbody></table>`;
+function summaryTable(caption: string, header: string, count: string, rows: Array<[string, number]>): SafeHtml {
+  return html`<table><caption>${caption}</caption><thead><tr><th scope="col">${header}</th><th scope="col">${count}</th></tr></thead>
+<tbody>${rows.map(([name, n]) => html`<tr><td>${name}</td><td>${n}</td></tr>`)}</tbody></table>`;
 }
 
-const destinationOf = (t: TransferResult) =>
-  t.country === null ? (t.internationalOrganisation ?? '') : `${t.country.name} (${t.country.code})`;
+/** The destination in the reader's language: the country library's name, or the organisation as typed. */
+export function destinationOf(t: TransferResult, language: Language): string {
+  return t.country === null
+    ? (t.internationalOrganisation ?? '')
+    : `${countryName(t.country.code, language)} (${t.country.code})`;
+}
 
 /**
- * The legal view for people: counts by country and by safeguard above the table, then one row per
- * transfer with its basis, since when, what is pending, and the flags. Links to the same query as
- * CSV and JSON. Works without JavaScript; everything a vendor typed is escaped.
+ * The legal view for people, in the language negotiated: counts by country and by safeguard above the
+ * table, then one row per transfer with its basis, since when, what is pending, and the flags. Links to
+ * the same query as CSV and JSON. Works without JavaScript; everything a vendor typed is escaped.
  */
 export function renderTransfersPage(
-  title: string,
+  view: TransferViewName,
   transfers: readonly TransferResult[],
   links: { csv: string; json: string; next?: string },
+  language: Language,
 ): string {
+  const m = TRANSFER_MESSAGES[language];
+  const title = m.titles[view];
+  const day = (iso: string) => formatDay(iso, language);
   const whatIf = transfers.some((t) => t.affectedContracts !== undefined);
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title><style>${new SafeHtml(STYLE)}</style></head>
 <body><main>
 <h1>${title}</h1>
-<p>${transfers.length} transfer${transfers.length === 1 ? '' : 's'}. <a href="${links.csv}">Download CSV</a> · <a href="${links.json}">JSON</a>${
-    links.next ? html` · <a href="${links.next}" rel="next">Next page</a>` : ''
+<p>${m.count(transfers.length)} <a href="${links.csv}">${m.downloadCsv}</a> · <a href="${links.json}">${m.json}</a>${
+    links.next ? html` · <a href="${links.next}" rel="next">${m.nextPage}</a>` : ''
   }</p>
 <div class="summary">
-${summaryTable('By country', 'Country', countBy(transfers, destinationOf))}
 ${summaryTable(
-  'By safeguard',
-  'Safeguard',
-  countBy(transfers, (t) => `${t.safeguardType} — ${t.legalBasis.replace(/ — .*/, '')}`),
+  m.byCountry,
+  m.columns.country,
+  m.columns.transfers,
+  countBy(transfers, (t) => destinationOf(t, language)),
+)}
+${summaryTable(
+  m.bySafeguard,
+  m.columns.safeguard,
+  m.columns.transfers,
+  countBy(transfers, (t) =>
+    m.safeguardCount(
+      t.safeguardType,
+      safeguardTypeName(t.safeguardType, language),
+      legalBasisLabel(t, language).replace(/ — .*/, ''),
+    ),
+  ),
 )}
 </div>
-<table><caption>Transfers</caption>
-<thead><tr><th scope="col">Processor</th><th scope="col">Sub-processor</th><th scope="col">Country</th><th scope="col">Safeguard</th><th scope="col">Legal basis</th><th scope="col">Purpose</th><th scope="col">Since</th><th scope="col">Pending</th><th scope="col">Flags</th>${
-    whatIf ? html`<th scope="col">Contracts affected</th>` : ''
+<table><caption>${m.transfersCaption}</caption>
+<thead><tr><th scope="col">${m.columns.processor}</th><th scope="col">${m.columns.subprocessor}</th><th scope="col">${m.columns.country}</th><th scope="col">${m.columns.safeguard}</th><th scope="col">${m.columns.legalBasis}</th><th scope="col">${m.columns.purpose}</th><th scope="col">${m.columns.since}</th><th scope="col">${m.columns.pending}</th><th scope="col">${m.columns.flags}</th>${
+    whatIf ? html`<th scope="col">${m.columns.contractsAffected}</th>` : ''
   }</tr></thead>
 <tbody>${transfers.map(
     (
       t,
-    ) => html`<tr><td>${t.processorName}</td><td>${t.subprocessorName}<br><small>${t.address}</small></td><td>${destinationOf(t)}</td><td>${t.safeguardType}</td>
-<td>${t.legalBasis}${t.adequacyDecision ? html`<br><small>decision of ${t.adequacyDecision.since}</small>` : ''}</td><td>${t.purpose}</td>
-<td>version ${t.sinceVersion}<br><small>${t.since.slice(0, 10)}</small></td>
-<td class="pending">${t.pendingChanges.length === 0 ? '' : html`<ul>${t.pendingChanges.map((c) => html`<li>${c.kind}, version ${c.version}, from ${c.effectiveAt.slice(0, 10)}</li>`)}</ul>`}</td>
-<td class="flag">${t.flags.length === 0 ? '' : html`<ul>${t.flags.map((f) => html`<li>${f.message}</li>`)}</ul>`}</td>${
+    ) => html`<tr><td>${t.processorName}</td><td>${t.subprocessorName}<br><small>${t.address}</small></td><td>${destinationOf(t, language)}</td><td>${safeguardTypeName(t.safeguardType, language)}<br><small>${t.safeguardType}</small></td>
+<td>${legalBasisLabel(t, language)}${t.adequacyDecision ? html`<br><small>${m.decisionOf(day(t.adequacyDecision.since))}</small>` : ''}</td><td>${t.purpose}${t.scopes.length === 0 ? '' : html`<br><small>${m.scopes(t.scopes)}</small>`}</td>
+<td>${m.version(t.sinceVersion)}<br><small>${day(t.since)}</small></td>
+<td class="pending">${t.pendingChanges.length === 0 ? '' : html`<ul>${t.pendingChanges.map((c) => html`<li>${m.pendingChange(c.kind, c.version, day(c.effectiveAt))}</li>`)}</ul>`}</td>
+<td class="flag">${t.flags.length === 0 ? '' : html`<ul>${t.flags.map((f) => html`<li>${m.flag(f)}</li>`)}</ul>`}</td>${
       whatIf
-        ? html`<td>${(t.affectedContracts ?? []).map((c) => html`${c.contractId} (client ${c.clientId})<br>`)}</td>`
+        ? html`<td>${(t.affectedContracts ?? []).map((c) => html`${m.contractOfClient(c.contractId, c.clientId)}<br>`)}</td>`
         : ''
     }</tr>`,
   )}</tbody></table>

@@ -37,6 +37,7 @@ import {
   NoticeResponseSchema,
   OpenApiDocumentSchema,
   OrganisationBodySchema,
+  PageLanguageQuerySchema,
   PageQuerySchema,
   ProcessorListResponseSchema,
   ProcessorPatchBodySchema,
@@ -82,7 +83,7 @@ export type RouteAccess =
 export type MediaType = 'application/json' | 'text/html' | 'text/csv';
 
 /** Response headers the API sets, declared in the OpenAPI document (shared/http/openapi.ts). */
-export type ResponseHeaderName = 'ETag' | 'Link' | 'Content-Disposition' | 'Repr-Digest';
+export type ResponseHeaderName = 'ETag' | 'Link' | 'Content-Disposition' | 'Repr-Digest' | 'Content-Language' | 'Vary';
 
 export interface ResponseDefinition {
   description: string;
@@ -92,7 +93,7 @@ export interface ResponseDefinition {
 }
 
 export interface RequestHeaderDefinition {
-  name: 'If-Match' | 'If-None-Match';
+  name: 'If-Match' | 'If-None-Match' | 'Accept-Language';
   description: string;
   schema: z.ZodType;
 }
@@ -129,9 +130,16 @@ const error = json(ErrorResponseSchema);
 const html = { 'text/html': HtmlPageSchema };
 /** The transfer routes answer JSON, CSV or an HTML page (`?format=` or the Accept header). */
 const transfers: ResponseDefinition = {
-  description: 'Transfers, in the format asked for',
+  description: 'Transfers, in the format asked for; the page and the CSV headers in the language asked for',
   content: { ...json(TransferListResponseSchema), 'text/csv': CsvSchema, ...html },
-  headers: ['Link'],
+  headers: ['Link', 'Content-Language', 'Vary'],
+};
+
+/** The languages a reader's browser asks for: pages and downloads whose reader the registry does not know. */
+const acceptLanguage: RequestHeaderDefinition = {
+  name: 'Accept-Language',
+  description: 'RFC 9110 §12.5.4, q-values honoured; `?lang=` overrides it; default en',
+  schema: z.string().max(500),
 };
 
 /**
@@ -378,11 +386,18 @@ export const ROUTES = {
     entry: 'functions/objection-page.ts',
     access: 'token',
     alsoHead: true,
-    summary: 'The page behind the e-mailed link: shows the changes and a form; records nothing',
+    summary:
+      "The page behind the e-mailed link: shows the changes and a form; records nothing. In the contract's language, or ?lang=",
     params: TokenPathSchema,
+    query: PageLanguageQuerySchema,
+    requestHeaders: [acceptLanguage],
     responses: {
-      200: { description: 'HTML page', content: html },
-      404: { description: 'Unknown link (same page for every unknown token)', content: html },
+      200: { description: 'HTML page', content: html, headers: ['Content-Language'] },
+      404: {
+        description: 'Unknown link (same page for every unknown token), in the language Accept-Language asks for',
+        content: html,
+        headers: ['Content-Language'],
+      },
     },
   },
   recordObjection: {
@@ -391,8 +406,10 @@ export const ROUTES = {
     path: '/objections/{token}',
     entry: 'functions/record-objection.ts',
     access: 'token',
-    summary: 'A person submits the form: decision=object|approve, grounds',
+    summary: 'A person submits the form: decision=object|approve, grounds; answers in the language of the page',
     params: TokenPathSchema,
+    query: PageLanguageQuerySchema,
+    requestHeaders: [acceptLanguage],
     form: DecisionFormSchema,
     responses: {
       200: { description: 'HTML confirmation (or the decision already recorded)', content: html },
@@ -416,6 +433,7 @@ export const ROUTES = {
     access: 'admin',
     summary: "Every processor's transfers outside the EEA (JSON, CSV or an HTML page); what-if by adequacy",
     query: TransferQuerySchema,
+    requestHeaders: [acceptLanguage],
     responses: { 200: transfers },
   },
   listClientTransfers: {
@@ -427,6 +445,7 @@ export const ROUTES = {
     summary: 'The transfers of the processors this client has contracts with',
     params: IdPathSchema,
     query: ScopedTransferQuerySchema,
+    requestHeaders: [acceptLanguage],
     responses: { 200: transfers },
   },
   listProcessorTransfers: {
@@ -438,6 +457,7 @@ export const ROUTES = {
     summary: "This processor's transfers",
     params: IdPathSchema,
     query: ScopedTransferQuerySchema,
+    requestHeaders: [acceptLanguage],
     responses: { 200: transfers },
   },
   adequacyReference: {

@@ -87,3 +87,59 @@ describe.skipIf(!chromiumAvailable)('a client objects from the e-mail, in a real
     expect(await noticeView()).toMatchObject({ decision: null, outcome: 'pending' });
   }, 60_000);
 });
+
+describe.skipIf(!chromiumAvailable)('a French client objects in French, in a real browser', () => {
+  it('opens the French link, switches to English and back, objects, and reads the French confirmation', async () => {
+    const api = setup.api();
+    const browser = setup.browser();
+    const vendor = await aVendorWithClients(api, 1);
+    const [client] = vendor.clients;
+    if (client === undefined) throw new Error('fixture');
+    const patched = await api.call('PATCH', `/processors/${vendor.processor.id}/contracts/${client.contractId}`, {
+      key: vendor.processor.apiKey,
+      body: { language: 'fr' },
+    });
+    expect(patched.status).toBe(200);
+    await publishAddition(api, vendor);
+    const [email] = await emailsTo(api, client.email);
+    if (email === undefined) throw new Error(`no e-mail to ${client.email}`);
+
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.setContent(email.body.html);
+    await page.getByRole('link', { name: 'Consulter les modifications pour vous y opposer ou les approuver' }).click();
+    await page.waitForURL(/\/objections\/[A-Za-z0-9_-]{43}$/);
+
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Modifications de vos sous-traitants ultérieurs',
+    );
+    const body = await page.locator('body').innerText();
+    expect(body).toContain('Functional Software, Inc. (Sentry)');
+    expect(body).toContain("États-Unis d'Amérique (US)");
+    expect(body).toMatch(/jusqu’au \p{L}+ \d+(?:er)? \p{L}+ \d{4} à \d{2}:\d{2} UTC\./u);
+
+    // The same link in English, and back: the language travels in ?lang= on the same token URL.
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\?lang=en$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Changes to your sub-processors');
+    await page.getByRole('link', { name: 'Français' }).click();
+    await page.waitForURL(/\?lang=fr$/);
+
+    await page.getByLabel('Motifs').fill('Nos données doivent rester dans l’EEE');
+    await page.getByRole('button', { name: 'Je m’oppose' }).click();
+    await page.waitForLoadState();
+
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Votre opposition est enregistrée');
+    expect(await page.getByRole('status').innerText()).toMatch(
+      /^Enregistrée le .* UTC : vous vous opposez à ces modifications\. Motifs : « Nos données doivent rester dans l’EEE »\./,
+    );
+    await api.stack.settled();
+    const confirmations = (await emailsTo(api, client.email)).filter((e) => e.subject.includes('s’est opposée'));
+    expect(confirmations).toHaveLength(1);
+    expect(confirmations[0]?.body.text).toContain('Motifs : Nos données doivent rester dans l’EEE');
+    await context.close();
+  }, 60_000);
+});

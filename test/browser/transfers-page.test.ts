@@ -70,4 +70,58 @@ describe.skipIf(!chromiumAvailable)('the transfer page, in a real browser', () =
     );
     await context.close();
   }, 60_000);
+
+  it('speaks French to a browser whose Accept-Language prefers it, CSV headers included', async () => {
+    const api = setup.api();
+    const browser = setup.browser();
+    const processor = (await api.call('POST', '/processors', { key: api.adminKey, body: { name: 'Éditeur SAS' } }))
+      .body;
+    const put = await api.call('PUT', `/processors/${processor.id}/subprocessors`, {
+      key: processor.apiKey,
+      body: {
+        subprocessors: [anEntry(), aUsEntry({ safeguard: { type: 'scc', module: 2, tiaReference: 'AIT-1' } })],
+      },
+    });
+    expect(put.status).toBe(200);
+    await api.stack.settled();
+
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      acceptDownloads: true,
+      httpCredentials: { username: 'admin', password: api.adminKey },
+      extraHTTPHeaders: { 'accept-language': 'fr-FR,fr;q=0.9,en-GB;q=0.8,en;q=0.7' },
+    });
+    const page = await context.newPage();
+    const response = await page.goto(`${api.stack.apiUrl}/transfers?processorId=${processor.id}`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-language']).toBe('fr');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Transferts hors de l’Espace économique européen',
+    );
+    expect(await page.getByText('1 transfert.').count()).toBe(1);
+    const byCountry = page.getByRole('table', { name: 'Par pays' });
+    expect(await byCountry.getByRole('row', { name: /États-Unis d'Amérique \(US\) 1/ }).count()).toBe(1);
+    const bySafeguard = page.getByRole('table', { name: 'Par encadrement' });
+    expect(
+      await bySafeguard
+        .getByRole('row', { name: /Clauses contractuelles types — article 46, paragraphe 2, point c\) du RGPD 1/ })
+        .count(),
+    ).toBe(1);
+    expect(await page.getByRole('table', { name: 'Transferts' }).getByRole('row').count()).toBe(1 + 1);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger le CSV' }).click(),
+    ]);
+    const [header] = (await readFile((await download.path()) as string, 'utf8')).split('\r\n');
+    expect(header?.split(',').slice(0, 5)).toEqual([
+      'id_sous_traitant',
+      'sous_traitant',
+      'sous_traitant_ulterieur',
+      'code_pays',
+      'pays',
+    ]);
+    await context.close();
+  }, 60_000);
 });

@@ -78,13 +78,14 @@ describe('the processor profile', () => {
       address: '1 rue de la Paix, 75002 Paris',
       contactEmail: 'first@vendor.example',
       reminderDaysBefore: 5,
+      defaultLanguage: 'en',
       createdAt: expect.any(String),
       updatedAt: null,
     });
 
     const patched = await api.call('PATCH', `/processors/${processor.id}`, {
       key: processor.apiKey,
-      body: { name: '  Vendor Profile SAS (EU)  ', address: null, reminderDaysBefore: 0 },
+      body: { name: '  Vendor Profile SAS (EU)  ', address: null, reminderDaysBefore: 0, defaultLanguage: 'fr' },
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
@@ -92,6 +93,7 @@ describe('the processor profile', () => {
       name: 'Vendor Profile SAS (EU)',
       address: null,
       reminderDaysBefore: 0,
+      defaultLanguage: 'fr',
       updatedAt: expect.any(String),
     });
     expect((await api.call('GET', `/processors/${processor.id}`, { key: processor.apiKey })).body).toEqual(
@@ -105,6 +107,7 @@ describe('the processor profile', () => {
       name: 'Vendor Profile SAS (EU)',
       reminderDaysBefore: 0,
       contactEmail: 'first@vendor.example',
+      defaultLanguage: 'fr',
     });
   });
 

@@ -66,6 +66,7 @@ import { DAY_MS } from '../../shared/domain/time.js';
 import type { TransferRow } from '../../shared/domain/transfers.js';
 import { effectRef, type VersionEffect } from '../../shared/domain/version-effect.js';
 import type { EventContract } from '../../shared/events/event-contract.js';
+import type { Language } from '../../shared/i18n/language.js';
 import { RULES_VERSION } from '../../shared/legal/reference.js';
 import { emailRenderer } from '../../shared/views/email-renderer.js';
 import { anEntry, aUsEntry } from './builders.js';
@@ -561,7 +562,7 @@ export class InMemoryRecipientStore
 
   async requestResend(
     expected: NoticeRecipient,
-    resend: { id: string; at: string; addresses: string[]; now: string },
+    resend: { id: string; at: string; addresses: string[]; language: Language; now: string },
   ): Promise<ConditionalOutcome<NoticeRecipient>> {
     await this.interleave('requestResend');
     const row = this.rows.get(refKey(expected.noticeId, expected.contractId));
@@ -581,6 +582,7 @@ export class InMemoryRecipientStore
     }
     Object.assign(row, {
       notifyEmails: [...resend.addresses],
+      language: resend.language,
       delivery: 'queued',
       deliveryEvents: [],
       resendId: resend.id,
@@ -1114,8 +1116,16 @@ export function aListVersion(
   };
 }
 
-/** Contracts of one processor with the given notice periods, signed an hour before `clock`'s now. */
-export async function contractsOf(ports: InMemoryPorts, processorId: string, periods: number[]): Promise<Contract[]> {
+/**
+ * Contracts of one processor with the given notice periods, signed an hour before `clock`'s now; each
+ * in the language at its index of `languages` (none: a contract stored before languages existed).
+ */
+export async function contractsOf(
+  ports: InMemoryPorts,
+  processorId: string,
+  periods: number[],
+  languages: ReadonlyArray<Language | undefined> = [],
+): Promise<Contract[]> {
   const signedAt = new Date(ports.clock.now().getTime() - 3_600_000).toISOString();
   const created: Contract[] = [];
   for (const [index, noticePeriodDays] of periods.entries()) {
@@ -1127,6 +1137,7 @@ export async function contractsOf(ports: InMemoryPorts, processorId: string, per
       clientId,
       notifyEmails: [`dpo${index}@client${index}.example`],
       noticePeriodDays,
+      ...(languages[index] !== undefined && { language: languages[index] }),
       createdAt: signedAt,
       // The client's views show only contracts it confirmed (issue 11): these fixtures are its own.
       confirmation: 'confirmed',
@@ -1188,10 +1199,14 @@ export function linkTokens(ports: InMemoryPorts): Map<string, string> {
 export async function aNoticeSent(
   ports: InMemoryPorts,
   periods: number[],
-  options: { processorId?: string; change?: 'adds' | 'edits-address' } = {},
+  options: {
+    processorId?: string;
+    change?: 'adds' | 'edits-address';
+    languages?: ReadonlyArray<Language | undefined>;
+  } = {},
 ) {
   const processorId = options.processorId ?? 'prc_acme';
-  const contracts = await contractsOf(ports, processorId, periods);
+  const contracts = await contractsOf(ports, processorId, periods, options.languages);
   const [, version] = await twoVersions(ports, processorId, options.change, Math.max(...periods));
   const notice = await openNotice({ processorId, version: version.version }, ports);
   if (notice === undefined) throw new Error('the notice did not open');
@@ -1219,7 +1234,7 @@ export class InMemoryProcessorStore extends Interleaving<keyof ProcessorProfileS
     await this.interleave('updateProfile');
     const row = this.rows.get(id);
     if (row === undefined) return undefined;
-    for (const field of ['name', 'address', 'contactEmail', 'reminderDaysBefore'] as const) {
+    for (const field of ['name', 'address', 'contactEmail', 'reminderDaysBefore', 'defaultLanguage'] as const) {
       const value = patch[field];
       if (value === null) delete row[field];
       else if (value !== undefined) Object.assign(row, { [field]: value });

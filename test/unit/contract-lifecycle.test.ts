@@ -10,15 +10,15 @@ import {
   listProcessorContracts,
 } from '../../shared/domain/list-contracts.js';
 import { updateContract } from '../../shared/domain/update-contract.js';
-import { contractsOf, type InMemoryPorts, InMemoryProcessorStore, inMemoryPorts } from '../support/in-memory-ports.js';
+import { contractsOf, InMemoryProcessorStore, type VendorPorts, vendorPorts } from '../support/in-memory-ports.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 const SIGNED = at(-3_600_000);
 
-let ports: InMemoryPorts;
+let ports: VendorPorts;
 beforeEach(async () => {
-  ports = inMemoryPorts(T0);
+  ports = vendorPorts(T0);
   // ctr_000 (15 days) and ctr_001 (30 days), signed an hour ago, clients confirmed.
   await contractsOf(ports, 'prc_acme', [15, 30]);
 });

@@ -3,13 +3,13 @@ import { createContract } from '../../shared/domain/create-contract.js';
 import { endContract } from '../../shared/domain/end-contract.js';
 import { ConflictError } from '../../shared/domain/errors.js';
 import { DEFAULT_NOTICE_PERIOD_DAYS } from '../../shared/legal/reference.js';
-import { type InMemoryPorts, inMemoryPorts } from '../support/in-memory-ports.js';
+import { type VendorPorts, vendorPorts } from '../support/in-memory-ports.js';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 
-let ports: InMemoryPorts;
+let ports: VendorPorts;
 beforeEach(() => {
-  ports = inMemoryPorts(T0);
+  ports = vendorPorts(T0);
   ports.contracts.clientIds.add('cli_one');
 });
 
@@ -32,6 +32,7 @@ describe('createContract', () => {
         clientId: 'cli_one',
         notifyEmails: ['dpo@client.example', 'legal@client.example'],
         noticePeriodDays: DEFAULT_NOTICE_PERIOD_DAYS,
+        language: 'en',
         createdAt: T0,
         confirmation: 'pending',
       },
@@ -54,6 +55,22 @@ describe('createContract', () => {
       noticePeriodDays: 30,
       reference: 'DPA-2026-7',
     });
+  });
+
+  it("takes the processor's default language when none is asked, and the one asked otherwise", async () => {
+    ports.processors.add({ id: 'prc_acme', name: 'Acme', createdAt: T0, defaultLanguage: 'fr' });
+    ports.contracts.clientIds.add('cli_two');
+    const byDefault = await createContract(
+      { processorId: 'prc_acme', clientId: 'cli_one', notifyEmails: ['dpo@client.example'] },
+      ports,
+    );
+    const asked = await createContract(
+      { processorId: 'prc_acme', clientId: 'cli_two', notifyEmails: ['dpo@two.example'], language: 'en' },
+      ports,
+    );
+
+    expect(ports.contracts.rows.get(`prc_acme#${byDefault.id}`)?.language).toBe('fr');
+    expect(ports.contracts.rows.get(`prc_acme#${asked.id}`)?.language).toBe('en');
   });
 
   it('refuses a second active contract with the same client (another writer won): 409, and one contract stored', async () => {

@@ -44,6 +44,9 @@ describe('openNotice', () => {
         purpose: 'Error monitoring',
         safeguard: 'Adequacy decision, Art. 45 (EU-US Data Privacy Framework)',
         needsObjectionWindow: true,
+        // The terms behind the two English texts, for a reader of another language.
+        countryCode: 'US',
+        safeguardTerms: { type: 'adequacy', dpfCertified: true },
       },
     ]);
     expect(ports.notices.rows.size).toBe(1);

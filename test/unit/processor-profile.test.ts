@@ -42,6 +42,7 @@ describe('processor profile use cases', () => {
       address: null,
       contactEmail: null,
       reminderDaysBefore: DEFAULT_REMINDER_DAYS_BEFORE,
+      defaultLanguage: 'en',
       createdAt: T0,
       updatedAt: null,
     });
@@ -50,7 +51,7 @@ describe('processor profile use cases', () => {
   it('changes the fields sent, clears those sent as null, keeps the others, and answers the whole profile', async () => {
     const profile = await updateProcessorProfile(
       'prc_1',
-      { address: null, reminderDaysBefore: 0 },
+      { address: null, reminderDaysBefore: 0, defaultLanguage: 'fr' },
       { processors, clock },
     );
 
@@ -60,10 +61,12 @@ describe('processor profile use cases', () => {
       address: null,
       contactEmail: 'privacy@acme.example',
       reminderDaysBefore: 0,
+      defaultLanguage: 'fr',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: T0,
     });
     expect(processors.rows.get('prc_1')).not.toHaveProperty('address');
+    expect(processors.rows.get('prc_1')?.defaultLanguage).toBe('fr');
   });
 
   it('keeps both of two concurrent changes of different fields', async () => {

@@ -54,7 +54,13 @@ const contract: Contract = {
 describe('RecipientRecoveryRepository', () => {
   it('sets the resend marker only on the recipient as read, archiving its e-mail as an attempt', async () => {
     dynamo.on(UpdateCommand).resolves({});
-    const resend = { id: 'rsd-1', at: '2026-11-03T00:00:00.000Z', addresses: ['new@client.example'], now: 'N' };
+    const resend = {
+      id: 'rsd-1',
+      at: '2026-11-03T00:00:00.000Z',
+      addresses: ['new@client.example'],
+      language: 'fr' as const,
+      now: 'N',
+    };
 
     expect(await recovery.requestResend(bounced, resend)).toEqual({ written: true });
 
@@ -70,11 +76,15 @@ describe('RecipientRecoveryRepository', () => {
       ':now': 'N',
       ':rid': 'rsd-1',
       ':addresses': ['new@client.example'],
+      ':language': 'fr',
       ':attempt': [
         expect.objectContaining({ sesMessageId: 'ses-1', delivery: 'bounced', reason: 'Bounce (Permanent)' }),
       ],
     });
     expect(input?.UpdateExpression).toContain('REMOVE sesMessageId, sentAt, contentSha256, failure');
+    // The resend speaks the contract's language of now; LANGUAGE is a reserved word, hence the name.
+    expect(input?.UpdateExpression).toContain('#language = :language');
+    expect(input?.ExpressionAttributeNames).toEqual({ '#language': 'language' });
   });
 
   it('answers the recipient as the lost marker found it', async () => {
@@ -89,6 +99,7 @@ describe('RecipientRecoveryRepository', () => {
       id: 'rsd-1',
       at: 'A',
       addresses: ['x@y.example'],
+      language: 'en',
       now: 'N',
     });
     expect(result).toEqual({ written: false, current: { ...bounced, resendId: 'rsd-0' } });

@@ -188,7 +188,9 @@ export class ContractRepository implements ContractStore, ContractUpdateStore, C
    */
   async update(expected: Contract, changes: ContractChanges): Promise<boolean> {
     const { processorId, id } = expected;
-    const fields = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const fields = Object.entries(changes).filter(([, value]) => value !== undefined && value !== null);
+    // A field sent as null is removed (scopes: the contract hears of everything again).
+    const removed = Object.entries(changes).filter(([, value]) => value === null);
     const newPeriod = changes.noticePeriodDays;
     const movesPeriod = newPeriod !== undefined && newPeriod !== expected.noticePeriodDays;
     const result = await conditionalWrite(this.db, {
@@ -197,10 +199,15 @@ export class ContractRepository implements ContractStore, ContractUpdateStore, C
           Update: {
             TableName: this.tableName,
             Key: keys.contract(processorId, id),
-            UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+            UpdateExpression: [
+              fields.length > 0 ? `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}` : '',
+              removed.length > 0 ? `REMOVE ${removed.map(([name]) => `#${name}`).join(', ')}` : '',
+            ]
+              .join(' ')
+              .trim(),
             ConditionExpression:
               'attribute_exists(pk) AND attribute_not_exists(endedAt) AND noticePeriodDays = :expectedPeriod',
-            ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
+            ExpressionAttributeNames: Object.fromEntries([...fields, ...removed].map(([name]) => [`#${name}`, name])),
             ExpressionAttributeValues: {
               ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
               ':expectedPeriod': expected.noticePeriodDays,

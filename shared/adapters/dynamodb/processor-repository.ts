@@ -8,7 +8,7 @@ import { keys, withoutTableAttributes } from './keys.js';
 import { putProfileWithApiKey } from './profile-with-api-key.js';
 
 /** The fields a vendor may change; nothing else of the item (id, key link, current version) is writable. */
-const PROFILE_FIELDS = ['name', 'address', 'contactEmail', 'reminderDaysBefore'] as const;
+const PROFILE_FIELDS = ['name', 'address', 'contactEmail', 'reminderDaysBefore', 'defaultLanguage'] as const;
 
 /**
  * Processor profiles. Patterns: create with API key; get by id (carries the current version number);

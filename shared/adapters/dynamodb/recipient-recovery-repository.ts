@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { currentAttempt, type NoticeRecipient, wasAttempted } from '../../domain/notice.js';
 import type { ConditionalOutcome, RecipientRecoveryStore } from '../../domain/ports.js';
+import type { Language } from '../../i18n/language.js';
 import { conditionalWrite, oldItemAt } from './conditional-write.js';
 import { keys, withoutTableAttributes } from './keys.js';
 import { recordedSendLookups } from './recipient-lookup-repository.js';
@@ -51,7 +52,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
 
   async requestResend(
     expected: NoticeRecipient,
-    resend: { id: string; at: string; addresses: string[]; now: string },
+    resend: { id: string; at: string; addresses: string[]; language: Language; now: string },
   ): Promise<ConditionalOutcome<NoticeRecipient>> {
     const { noticeId, contractId } = expected;
     // Only an e-mail that went out, or was refused, is an attempt worth keeping.
@@ -60,7 +61,9 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
       Update: {
         TableName: this.tableName,
         Key: keys.recipient(noticeId, contractId),
-        UpdateExpression: `SET ${attempted ? 'previousAttempts = list_append(if_not_exists(previousAttempts, :none_list), :attempt), ' : ''}notifyEmails = :addresses, delivery = :queued, deliveryEvents = :none_list, resendId = :rid, resendRequestedAt = :at REMOVE sesMessageId, sentAt, contentSha256, failure, worstDelivery, claimId, claimedAt`,
+        UpdateExpression: `SET ${attempted ? 'previousAttempts = list_append(if_not_exists(previousAttempts, :none_list), :attempt), ' : ''}notifyEmails = :addresses, #language = :language, delivery = :queued, deliveryEvents = :none_list, resendId = :rid, resendRequestedAt = :at REMOVE sesMessageId, sentAt, contentSha256, failure, worstDelivery, claimId, claimedAt`,
+        // LANGUAGE is a DynamoDB reserved word.
+        ExpressionAttributeNames: { '#language': 'language' },
         // The recipient as read (same delivery, same events): what was archived is what was there.
         ConditionExpression:
           'attribute_not_exists(resendId) AND attribute_not_exists(decision) AND windowState = :window AND delivery = :delivery AND size(deliveryEvents) = :events AND (windowState IN (:no_window, :unsent) OR closesAt > :now)',
@@ -68,6 +71,7 @@ export class RecipientRecoveryRepository implements RecipientRecoveryStore {
           ...(attempted && { ':attempt': [currentAttempt(expected)] }),
           ':none_list': [],
           ':addresses': resend.addresses,
+          ':language': resend.language,
           ':queued': 'queued',
           ':rid': resend.id,
           ':at': resend.at,
