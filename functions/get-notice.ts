@@ -24,6 +24,7 @@ export const handler = defineHttpHandler(ROUTES.getNotice, apiKeys, async ({ par
     closedEventPublished: _published,
     closedEventClaimedAt: _claimed,
     withdrawnEventPublished: _withdrawnPublished,
+    byScope: _byScope,
     ...shown
   } = notice;
   const deliveryCounts: Partial<Record<DeliveryState, number>> = {};

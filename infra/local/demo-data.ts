@@ -10,6 +10,9 @@ export const DEMO_PROCESSOR = {
   contactEmail: 'privacy@septeo.example',
 };
 
+/** The demo vendor writes to its clients in French unless a contract says otherwise. */
+export const DEMO_PROCESSOR_LANGUAGE = 'fr';
+
 export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
   {
     id: 'pipedrive',
@@ -73,8 +76,8 @@ export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
 ];
 
 /**
- * The French clients use the EU datacenter; the English-speaking one chose the US datacenter, so a
- * change of the US hosting reaches it alone (scopes).
+ * The French clients use the EU datacenter and read French (the vendor's default); the English-speaking
+ * one chose the US datacenter and reads English, so a change of the US hosting reaches it alone (scopes).
  */
 export const DEMO_CLIENTS = [
   {
@@ -94,5 +97,6 @@ export const DEMO_CLIENTS = [
     notifyEmails: ['privacy@harbor-legal.example'],
     noticePeriodDays: 15,
     scopes: ['us-datacenter'],
+    language: 'en',
   },
 ];

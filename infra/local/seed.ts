@@ -1,4 +1,4 @@
-import { DEMO_CLIENTS, DEMO_PROCESSOR, DEMO_SUBPROCESSORS } from './demo-data.js';
+import { DEMO_CLIENTS, DEMO_PROCESSOR, DEMO_PROCESSOR_LANGUAGE, DEMO_SUBPROCESSORS } from './demo-data.js';
 
 export interface SeededDemo {
   processor: { id: string; apiKey: string };
@@ -25,6 +25,10 @@ export async function seedDemo(apiUrl: string, adminApiKey: string): Promise<See
     adminApiKey,
     DEMO_PROCESSOR,
   );
+  // A French vendor: its clients read French unless their contract says otherwise.
+  await call(apiUrl, 'PATCH', `/processors/${processor.id}`, processor.apiKey, {
+    defaultLanguage: DEMO_PROCESSOR_LANGUAGE,
+  });
   const clients: SeededDemo['clients'] = [];
   for (const demo of DEMO_CLIENTS) {
     const client = await call<{ id: string; apiKey: string }>(apiUrl, 'POST', '/clients', adminApiKey, {
@@ -35,6 +39,7 @@ export async function seedDemo(apiUrl: string, adminApiKey: string): Promise<See
       notifyEmails: demo.notifyEmails,
       noticePeriodDays: demo.noticePeriodDays,
       ...('scopes' in demo && { scopes: demo.scopes }),
+      ...('language' in demo && { language: demo.language }),
     });
     clients.push({ ...client, name: demo.name });
   }

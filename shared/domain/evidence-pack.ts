@@ -169,6 +169,7 @@ export async function evidencePack(
     closedEventClaimedAt: _claimed,
     counts: _counts,
     withdrawnEventPublished: _withdrawnPublished,
+    byScope: _byScope,
     ...everything
   } = stored;
   // A client sees only what it was told: with scopes, the changes that concern its contract.
