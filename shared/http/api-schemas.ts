@@ -59,7 +59,7 @@ export const IfMatchSchema = z
 
 /** A list version as a strong entity tag. */
 /** Weak (`W/"3"`) while the version's effective time may still move (scheduled); strong once settled. */
-export const EtagSchema = z.string().regex(/^(W\/)?"\d{1,10}"$/);
+export const EtagSchema = z.string().regex(/^(W\/)?"(\d{1,10}|sha256-[A-Za-z0-9_-]{43})"$/);
 
 export const OrganisationBodySchema = z.strictObject({
   name: singleLineText(200),
@@ -717,3 +717,47 @@ export const ClientListResponseSchema = z.object({
   clients: z.array(TenantRowSchema),
   nextCursor: z.string().optional(),
 });
+
+/** `GET /trust/{id}/feed.atom`: the language of the feed's texts. */
+export const TrustFeedQuerySchema = z.strictObject({
+  lang: LanguageSchema.optional().describe(
+    'The language of the titles and texts; overrides Accept-Language (default en)',
+  ),
+});
+
+export const AtomFeedSchema = z.string().describe('An Atom 1.0 feed (RFC 4287), one entry per list version');
+
+/** The public list's URL of its JSON Schema (served by `GET /schemas/subprocessor-list-v1.json`). */
+export const SUBPROCESSOR_LIST_SCHEMA_PATH = '/schemas/subprocessor-list-v1.json';
+
+const PublicVersionSchema = z.object({
+  version: z.int(),
+  publishedAt: z.string().describe('ISO 8601, UTC'),
+  ...EffectiveTimeFields,
+  changes: ChangesSchema.describe('From the version before'),
+});
+
+/**
+ * `GET /trust/{id}/subprocessors.json`, format `subprocessor-list` version 1: what anyone may read of a
+ * processor's sub-processors. A breaking change of this shape gets a new `formatVersion` and schema URL.
+ */
+export const PublicSubprocessorListSchema = z
+  .object({
+    $schema: z.string().describe('The URL of this JSON Schema'),
+    format: z.literal('subprocessor-list'),
+    formatVersion: z.literal(1),
+    processor: z.object({ id: z.string(), name: z.string(), address: z.string().optional() }),
+    inForce: PublicVersionSchema.extend({ subprocessors: z.array(SubprocessorEntrySchema) })
+      .nullable()
+      .describe('The version in force and its list; null before a first list took effect'),
+    pending: z
+      .array(PublicVersionSchema.extend({ subprocessors: z.array(SubprocessorEntrySchema) }))
+      .describe(
+        'Versions not in effect yet, oldest first: each takes effect not before its effectiveAt, with the list it will put in force',
+      ),
+    links: z.object({ feed: z.string(), schema: z.string() }),
+  })
+  .meta({ title: 'Sub-processor list, version 1' });
+
+/** `GET /schemas/subprocessor-list-v1.json`: a JSON Schema (draft 2020-12) document. */
+export const JsonSchemaDocumentSchema = z.record(z.string(), z.unknown()).describe('A JSON Schema (2020-12)');
