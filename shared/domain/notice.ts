@@ -1,7 +1,7 @@
 import { countryName } from '../legal/countries.js';
 import { SAFEGUARD_TYPES } from '../legal/reference.js';
 import type { ListVersion } from './registry-entities.js';
-import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
+import { type ChainNode, chainKey, chainNodes, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
 
 /**
  * A notice tells every client under contract of one list version (Art. 28(2) GDPR). Window-relevant
@@ -29,6 +29,8 @@ export interface Notice {
 export interface NoticeChangeRow {
   change: 'added' | 'replaced' | 'changed' | 'removed';
   name: string;
+  /** Names from the direct sub-processor down to this one: `["Sentry", "Google LLC"]` (Opinion 22/2024). */
+  path: string[];
   address: string;
   country: string;
   purpose: string;
@@ -190,14 +192,12 @@ function where(entry: SubprocessorEntry): string {
     : (entry.internationalOrganisation ?? '');
 }
 
-function row(
-  entry: SubprocessorEntry,
-  change: NoticeChangeRow['change'],
-  needsObjectionWindow: boolean,
-): NoticeChangeRow {
+function row(node: ChainNode, change: NoticeChangeRow['change'], needsObjectionWindow: boolean): NoticeChangeRow {
+  const entry = node.entry;
   return {
     change,
     name: entry.name,
+    path: node.names,
     address: entry.address,
     country: where(entry),
     purpose: entry.purpose,
@@ -206,30 +206,39 @@ function row(
   };
 }
 
-/** The changes of a version as rows a person reads: full details of each entry concerned. */
+/** A row's sub-processor as a person reads it: "Sentry → Google LLC" for an onward one. */
+export function chainLabel(row: Pick<NoticeChangeRow, 'path'>): string {
+  return row.path.join(' → ');
+}
+
+/** Every entry of a list by its identity in the whole list (`chainKey`, as the change records name it). */
+const byChainKey = (entries: readonly SubprocessorEntry[]) =>
+  new Map(chainNodes(entries).map((node) => [chainKey(node.keyPath), node]));
+
+/** The changes of a version as rows a person reads: full details of each entry concerned, at every level. */
 export function noticeChangeRows(version: ListVersion, previous: ListVersion | undefined): NoticeChangeRow[] {
-  const now = new Map(version.subprocessors.map((e) => [entryKey(e), e]));
-  const before = new Map((previous?.subprocessors ?? []).map((e) => [entryKey(e), e]));
+  const now = byChainKey(version.subprocessors);
+  const before = byChainKey(previous?.subprocessors ?? []);
   const rows: NoticeChangeRow[] = [];
   for (const added of version.changes.added) {
-    const entry = now.get(added.key);
-    if (entry === undefined) continue;
+    const node = now.get(added.key);
+    if (node === undefined) continue;
     rows.push({
-      ...row(entry, added.replaces ? 'replaced' : 'added', true),
+      ...row(node, added.replaces ? 'replaced' : 'added', true),
       ...(added.replaces && { replaces: added.replaces.name }),
     });
   }
   for (const changed of version.changes.changed) {
-    const entry = now.get(changed.key);
-    if (entry === undefined) continue;
+    const node = now.get(changed.key);
+    if (node === undefined) continue;
     rows.push({
-      ...row(entry, 'changed', changed.classification === 'objection-window'),
+      ...row(node, 'changed', changed.classification === 'objection-window'),
       changedFields: changed.fields.map((f) => f.field),
     });
   }
   for (const removed of version.changes.removed) {
-    const entry = before.get(removed.key);
-    if (entry !== undefined) rows.push(row(entry, 'removed', false));
+    const node = before.get(removed.key);
+    if (node !== undefined) rows.push(row(node, 'removed', false));
   }
   return rows;
 }

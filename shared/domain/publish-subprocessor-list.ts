@@ -10,7 +10,7 @@ import { diffLists, hasChanges, needsObjectionWindow } from './list-diff.js';
 import type { Clock, ContractStore, ListVersionStore, ProcessorStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
-import { entryKey, type SubprocessorEntry } from './subprocessor.js';
+import { chainKey, chainNodes, type SubprocessorEntry } from './subprocessor.js';
 import { windowClosesAt } from './time.js';
 import { checkTransfer } from './transfer-rules.js';
 import { effectiveTimeOf, waitsForWindows } from './version-effect.js';
@@ -36,28 +36,33 @@ export interface PublishDependencies {
   clock: Clock;
 }
 
-/** Rejects entries that break Chapter V or share an identity; returns the warnings to keep. */
+/**
+ * Rejects entries that break Chapter V or share an identity with a sibling, at every level of the
+ * chain (each onward recipient is checked under the safeguard by which the data reaches it from its
+ * parent); returns the warnings to keep. Every issue names the entry's path in the body.
+ */
 export function validateList(subprocessors: readonly SubprocessorEntry[], at: Date): Issue[] {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  const seen = new Map<string, number>();
-  subprocessors.forEach((entry, index) => {
-    const path = `subprocessors[${index}]`;
-    const key = entryKey(entry);
-    const first = seen.get(key);
+  /** Where each identity was first listed: ids are unique among siblings, so the key is the chain key. */
+  const firstListed = new Map<string, string>();
+  for (const node of chainNodes(subprocessors)) {
+    const path = node.location;
+    const key = chainKey(node.keyPath);
+    const first = firstListed.get(key);
     if (first !== undefined) {
       errors.push({
-        path: entry.id !== undefined ? `${path}.id` : `${path}.name`,
+        path: node.entry.id !== undefined ? `${path}.id` : `${path}.name`,
         rule: 'unique-entry',
-        message: `${path}: same identity as subprocessors[${first}]; give each entry a distinct id`,
+        message: `${path}: same identity as ${first}; give each entry a distinct id`,
       });
     } else {
-      seen.set(key, index);
+      firstListed.set(key, path);
     }
-    const check = checkTransfer(entry, at, path);
+    const check = checkTransfer(node.entry, at, path);
     errors.push(...check.errors);
     warnings.push(...check.warnings);
-  });
+  }
   if (errors.length > 0) {
     throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
-import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
+import { SubprocessorEntrySchema, SubprocessorListSchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
@@ -107,7 +107,7 @@ export const ContractBodySchema = z.strictObject({
 export const CreatedSchema = z.object({ id: z.string() });
 
 export const PutSubprocessorsBodySchema = z.strictObject({
-  subprocessors: z.array(SubprocessorEntrySchema).max(300, 'at most 300 entries'),
+  subprocessors: SubprocessorListSchema,
   effectiveAt: z.iso
     .datetime({ offset: true })
     .optional()
@@ -141,20 +141,34 @@ export const WithdrawPathSchema = z.strictObject({
   n: z.coerce.number('must be a version number').int('must be a whole number').min(1).max(9_999_999_999),
 });
 
+/** Where a change record's entry sits in the chain; a direct entry has no `via`. */
+const ChangedNodeFields = {
+  key: z
+    .string()
+    .describe(
+      "Identity in the list: the entry's key, or for an onward sub-processor the JSON array of keys from level 1 down",
+    ),
+  name: z.string(),
+  via: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Onward sub-processors only: the names of the entries above it, level 1 first; its path is via then name',
+    ),
+};
+
 const ChangesSchema = z.object({
   added: z.array(
     z.object({
-      key: z.string(),
-      name: z.string(),
+      ...ChangedNodeFields,
       replaces: z.object({ key: z.string(), name: z.string() }).optional(),
       classification: z.string(),
     }),
   ),
-  removed: z.array(z.object({ key: z.string(), name: z.string(), classification: z.string() })),
+  removed: z.array(z.object({ ...ChangedNodeFields, classification: z.string() })),
   changed: z.array(
     z.object({
-      key: z.string(),
-      name: z.string(),
+      ...ChangedNodeFields,
       classification: z.string(),
       fields: z.array(
         z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), classification: z.string() }),
@@ -283,6 +297,10 @@ const DeliveryFailureSchema = z.object({ reason: z.string(), at: z.string() });
 const NoticeChangeRowSchema = z.object({
   change: z.enum(['added', 'replaced', 'changed', 'removed']),
   name: z.string(),
+  path: z
+    .array(z.string())
+    .min(1)
+    .describe('Names from the direct sub-processor down to this one: ["Sentry", "Google LLC"] for an onward one'),
   address: z.string(),
   country: z.string().describe('Country name and code, or the international organisation'),
   purpose: z.string(),

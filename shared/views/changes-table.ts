@@ -1,4 +1,4 @@
-import type { NoticeChangeRow } from '../domain/notice.js';
+import { chainLabel, type NoticeChangeRow } from '../domain/notice.js';
 import { html, type SafeHtml } from './html.js';
 
 const CHANGE_LABEL: Record<NoticeChangeRow['change'], string> = {
@@ -20,7 +20,7 @@ export function changesTableHtml(rows: readonly NoticeChangeRow[]): SafeHtml {
 <caption>Changes to the list of sub-processors</caption>
 <thead><tr><th scope="col">Change</th><th scope="col">Sub-processor</th><th scope="col">Address</th><th scope="col">Country</th><th scope="col">Purpose</th><th scope="col">Transfer safeguard</th></tr></thead>
 <tbody>
-${rows.map((row) => html`<tr><td>${changeLabel(row)}</td><td>${row.name}</td><td>${row.address}</td><td>${row.country}</td><td>${row.purpose}</td><td>${row.safeguard}</td></tr>\n`)}</tbody>
+${rows.map((row) => html`<tr><td>${changeLabel(row)}</td><td>${chainLabel(row)}</td><td>${row.address}</td><td>${row.country}</td><td>${row.purpose}</td><td>${row.safeguard}</td></tr>\n`)}</tbody>
 </table>`;
 }
 
@@ -28,7 +28,7 @@ export function changesText(rows: readonly NoticeChangeRow[]): string {
   return rows
     .map((row) =>
       [
-        `- ${changeLabel(row)}: ${row.name}`,
+        `- ${changeLabel(row)}: ${chainLabel(row)}`,
         `  Address: ${row.address}`,
         `  Country: ${row.country}`,
         `  Purpose: ${row.purpose}`,

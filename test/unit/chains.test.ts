@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../shared/domain/errors.js';
+import { diffLists, needsObjectionWindow, pathOf } from '../../shared/domain/list-diff.js';
+import { noticeChangeRows } from '../../shared/domain/notice.js';
+import { validateList } from '../../shared/domain/publish-subprocessor-list.js';
+import type { ListVersion } from '../../shared/domain/registry-entities.js';
+import {
+  chainKey,
+  chainNodes,
+  MAX_LIST_ENTRIES,
+  type SubprocessorEntry,
+  SubprocessorListSchema,
+} from '../../shared/domain/subprocessor.js';
+import { PutSubprocessorsBodySchema } from '../../shared/http/api-schemas.js';
+import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
+
+const TODAY = new Date('2026-11-30T10:00:00Z');
+
+const eea = (name: string, subprocessors?: SubprocessorEntry[]): SubprocessorEntry => ({
+  name,
+  address: `${name} street, Paris`,
+  country: 'FR',
+  purpose: `${name} service`,
+  safeguard: { type: 'eea' },
+  ...(subprocessors !== undefined && { subprocessors }),
+});
+const us = (name: string, subprocessors?: SubprocessorEntry[]): SubprocessorEntry => ({
+  name,
+  address: `${name} avenue, Mountain View, CA`,
+  country: 'US',
+  purpose: `${name} service`,
+  safeguard: { type: 'scc', module: 3, tiaReference: 'TIA-1' },
+  ...(subprocessors !== undefined && { subprocessors }),
+});
+
+/** A chain `depth` levels deep: level 1 in France, each level below in the United States. */
+const chainOf = (depth: number): SubprocessorEntry => {
+  let entry = us(`Level ${depth}`);
+  for (let level = depth - 1; level >= 1; level -= 1) entry = (level === 1 ? eea : us)(`Level ${level}`, [entry]);
+  return entry;
+};
+
+const bodyIssues = (subprocessors: unknown) => {
+  const result = PutSubprocessorsBodySchema.safeParse({ subprocessors });
+  return result.success ? [] : issuesFromZod(result.error, 'body');
+};
+
+describe('a chain in the PUT body', () => {
+  it('accepts four levels and keeps every level as sent', () => {
+    const list = [chainOf(4)];
+    const parsed = PutSubprocessorsBodySchema.parse({ subprocessors: list });
+    expect(parsed.subprocessors).toEqual(list);
+    expect(chainNodes(parsed.subprocessors).map((n) => [n.level, n.location])).toEqual([
+      [1, 'subprocessors[0]'],
+      [2, 'subprocessors[0].subprocessors[0]'],
+      [3, 'subprocessors[0].subprocessors[0].subprocessors[0]'],
+      [4, 'subprocessors[0].subprocessors[0].subprocessors[0].subprocessors[0]'],
+    ]);
+  });
+
+  it('refuses a fifth level, naming the level-4 entry whose sub-processors are refused', () => {
+    expect(bodyIssues([chainOf(5)])).toEqual([
+      {
+        path: 'body.subprocessors[0].subprocessors[0].subprocessors[0].subprocessors[0].subprocessors',
+        rule: 'too-big',
+        message:
+          'body.subprocessors[0].subprocessors[0].subprocessors[0].subprocessors[0].subprocessors: must be absent: a chain has at most 4 levels (EDPB Opinion 22/2024)',
+      },
+    ]);
+  });
+
+  it('names the path of a bad field two levels down', () => {
+    const list = [eea('A'), eea('B'), eea('C', [{ ...us('D'), safeguard: { type: 'scc' } }])];
+    expect(bodyIssues(list)).toEqual([
+      expect.objectContaining({
+        path: 'body.subprocessors[2].subprocessors[0].safeguard.module',
+        rule: 'invalid-union',
+      }),
+    ]);
+  });
+
+  it('counts onward sub-processors in the entry cap', () => {
+    const children = Array.from({ length: MAX_LIST_ENTRIES }, (_, i) => us(`Child ${i}`));
+    expect(bodyIssues([eea('Parent', children)])).toEqual([
+      {
+        path: 'body.subprocessors',
+        rule: 'too-big',
+        message: `body.subprocessors: must list at most ${MAX_LIST_ENTRIES} entries in all, onward sub-processors included (${MAX_LIST_ENTRIES + 1} given)`,
+      },
+    ]);
+    expect(SubprocessorListSchema.safeParse([eea('Parent', children.slice(1))]).success).toBe(true);
+  });
+});
+
+describe('validateList down the chain', () => {
+  const issuesOf = (list: SubprocessorEntry[]) => {
+    try {
+      validateList(list, TODAY);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return error.issues ?? [];
+    }
+  };
+
+  it('refuses a wrong safeguard at level 2 with its path: subprocessors[2].subprocessors[0].safeguard', () => {
+    const list = [eea('A'), eea('B'), eea('C', [{ ...us('D'), safeguard: { type: 'eea' } }])];
+    expect(issuesOf(list)).toEqual([
+      expect.objectContaining({ path: 'subprocessors[2].subprocessors[0].safeguard', rule: 'eea-only-inside-eea' }),
+    ]);
+  });
+
+  it('refuses siblings with the same id, and only siblings: the same id under two parents is fine', () => {
+    const child = (id: string) => ({ ...us('Google LLC'), id });
+    expect(issuesOf([eea('A', [child('google')]), eea('B', [child('google')])])).toEqual([]);
+    expect(issuesOf([eea('A', [child('google'), { ...child('google'), name: 'Google Ireland' }])])).toEqual([
+      {
+        path: 'subprocessors[0].subprocessors[1].id',
+        rule: 'unique-entry',
+        message:
+          'subprocessors[0].subprocessors[1]: same identity as subprocessors[0].subprocessors[0]; give each entry a distinct id',
+      },
+    ]);
+  });
+
+  it('keeps the warnings of a level-3 entry with its path', () => {
+    const list = [eea('A', [us('B', [{ ...us('C'), safeguard: { type: 'scc', module: 3 } }])])];
+    expect(validateList(list, TODAY)).toEqual([
+      expect.objectContaining({ path: 'subprocessors[0].subprocessors[0].subprocessors[0].safeguard.tiaReference' }),
+    ]);
+  });
+});
+
+describe('diffLists down the chain', () => {
+  const mailer = (subprocessors: SubprocessorEntry[]) => [eea('Mailjet', subprocessors)];
+
+  it('finds a new level-2 sub-processor with its path, and it needs an objection window', () => {
+    const changes = diffLists(mailer([]), mailer([us('Google LLC')]));
+    expect(changes).toEqual({
+      added: [
+        {
+          key: chainKey(['name:mailjet', 'name:google llc']),
+          name: 'Google LLC',
+          via: ['Mailjet'],
+          classification: 'objection-window',
+        },
+      ],
+      removed: [],
+      changed: [],
+    });
+    expect(pathOf(changes.added[0] as (typeof changes.added)[0])).toEqual(['Mailjet', 'Google LLC']);
+    expect(needsObjectionWindow(changes)).toBe(true);
+  });
+
+  it('finds a country change at level 3 as needing a window; the parents are unchanged', () => {
+    const before = mailer([us('Google LLC', [us('Level 3')])]);
+    const after = mailer([us('Google LLC', [{ ...us('Level 3'), country: 'IN' }])]);
+    const changes = diffLists(before, after);
+    expect(changes.added).toEqual([]);
+    expect(changes.removed).toEqual([]);
+    expect(changes.changed).toEqual([
+      {
+        key: '["name:mailjet","name:google llc","name:level 3"]',
+        name: 'Level 3',
+        via: ['Mailjet', 'Google LLC'],
+        fields: [{ field: 'country', before: 'US', after: 'IN', classification: 'objection-window' }],
+        classification: 'objection-window',
+      },
+    ]);
+  });
+
+  it('finds an address edit at level 2 as information only', () => {
+    const changes = diffLists(mailer([us('Google LLC')]), mailer([{ ...us('Google LLC'), address: 'Dublin' }]));
+    expect(changes.changed.map((c) => [c.name, c.classification])).toEqual([['Google LLC', 'informational']]);
+    expect(needsObjectionWindow(changes)).toBe(false);
+  });
+
+  it('lists a removed level-2 entry and its own sub-processor as removals, with their paths', () => {
+    const changes = diffLists(mailer([us('Google LLC', [us('Level 3')])]), mailer([]));
+    expect(changes.removed.map(pathOf)).toEqual([
+      ['Mailjet', 'Google LLC'],
+      ['Mailjet', 'Google LLC', 'Level 3'],
+    ]);
+    expect(needsObjectionWindow(changes)).toBe(false);
+  });
+
+  it('lists a new direct entry and its chain as additions; a replacement is matched among siblings only', () => {
+    const changes = diffLists(
+      [eea('Old mailer', [us('Old relay')])],
+      [{ ...eea('New mailer', [{ ...us('New relay'), purpose: 'Old relay service' }]), purpose: 'Old mailer service' }],
+    );
+    expect(changes.added).toEqual([
+      {
+        key: 'name:new mailer',
+        name: 'New mailer',
+        replaces: { key: 'name:old mailer', name: 'Old mailer' },
+        classification: 'objection-window',
+      },
+      {
+        key: '["name:new mailer","name:new relay"]',
+        name: 'New relay',
+        via: ['New mailer'],
+        classification: 'objection-window',
+      },
+    ]);
+    expect(changes.removed.map((r) => r.key)).toEqual(['name:old mailer', '["name:old mailer","name:old relay"]']);
+  });
+});
+
+describe('the notice’s change rows', () => {
+  const version = (n: number, subprocessors: SubprocessorEntry[], previous?: ListVersion): ListVersion => ({
+    processorId: 'prc_1',
+    processorName: 'Acme',
+    version: n,
+    subprocessors,
+    changes: diffLists(previous?.subprocessors ?? [], subprocessors),
+    baseline: previous === undefined,
+    needsObjectionWindow: previous !== undefined,
+    warnings: [],
+    publishedAt: TODAY.toISOString(),
+    effectiveAt: TODAY.toISOString(),
+    rulesVersion: 'test',
+    contentSha256: 'x',
+  });
+
+  it('carries the path of an onward sub-processor and its own country', () => {
+    const v1 = version(1, [eea('Sentry')]);
+    const v2 = version(2, [eea('Sentry', [us('Google LLC')])], v1);
+    expect(noticeChangeRows(v2, v1)).toEqual([
+      {
+        change: 'added',
+        name: 'Google LLC',
+        path: ['Sentry', 'Google LLC'],
+        address: 'Google LLC avenue, Mountain View, CA',
+        country: 'United States of America (US)',
+        purpose: 'Google LLC service',
+        safeguard: 'Standard contractual clauses, module 3, Art. 46(2)(c)',
+        needsObjectionWindow: true,
+      },
+    ]);
+  });
+});
