@@ -70,7 +70,12 @@ describe('a chain in the PUT body', () => {
   });
 
   it('names the path of a bad field two levels down', () => {
-    const list = [eea('A'), eea('B'), eea('C', [{ ...us('D'), safeguard: { type: 'scc' } }])];
+    // A safeguard without its SCC module, as a client could send it.
+    const list: unknown = [
+      eea('A'),
+      eea('B'),
+      { ...eea('C'), subprocessors: [{ ...us('D'), safeguard: { type: 'scc' } }] },
+    ];
     expect(bodyIssues(list)).toEqual([
       expect.objectContaining({
         path: 'body.subprocessors[2].subprocessors[0].safeguard.module',
