@@ -97,7 +97,7 @@ const byDestination = (a: TransferView, b: TransferView) =>
     b.country?.code ?? b.internationalOrganisation ?? '',
   ) ||
   a.processorName.localeCompare(b.processorName) ||
-  a.subprocessorName.localeCompare(b.subprocessorName);
+  a.path.join(' → ').localeCompare(b.path.join(' → '));
 
 /**
  * Which data leaves the EEA, to where, on which basis. Reads the transfer projection only: no Scan,

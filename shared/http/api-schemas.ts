@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
-import { SubprocessorEntrySchema, SubprocessorListSchema } from '../domain/subprocessor.js';
+import { MAX_CHAIN_LEVELS, SubprocessorEntrySchema, SubprocessorListSchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
@@ -396,6 +396,17 @@ export const TransferSchema = z.object({
   processorId: z.string(),
   processorName: z.string(),
   subprocessorName: z.string(),
+  level: z
+    .int()
+    .min(1)
+    .max(MAX_CHAIN_LEVELS)
+    .describe(
+      '1 for a direct sub-processor; 2 to 4 for an onward one, whose legal basis is the safeguard from its parent',
+    ),
+  path: z
+    .array(z.string())
+    .min(1)
+    .describe('Names from the direct sub-processor down to this one: ["Mailjet", "Google LLC"]'),
   address: z.string(),
   country: z.object({ code: z.string(), name: z.string() }).nullable(),
   internationalOrganisation: z.string().optional(),

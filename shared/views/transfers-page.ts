@@ -54,7 +54,7 @@ ${summaryTable(
 <tbody>${transfers.map(
     (
       t,
-    ) => html`<tr><td>${t.processorName}</td><td>${t.subprocessorName}<br><small>${t.address}</small></td><td>${destinationOf(t)}</td><td>${t.safeguardType}</td>
+    ) => html`<tr><td>${t.processorName}</td><td>${t.path.join(' → ')}<br><small>${t.address}</small></td><td>${destinationOf(t)}</td><td>${t.safeguardType}</td>
 <td>${t.legalBasis}${t.adequacyDecision ? html`<br><small>decision of ${t.adequacyDecision.since}</small>` : ''}</td><td>${t.purpose}</td>
 <td>version ${t.sinceVersion}<br><small>${t.since.slice(0, 10)}</small></td>
 <td class="pending">${t.pendingChanges.length === 0 ? '' : html`<ul>${t.pendingChanges.map((c) => html`<li>${c.kind}, version ${c.version}, from ${c.effectiveAt.slice(0, 10)}</li>`)}</ul>`}</td>

@@ -11,10 +11,20 @@ import {
   type SubprocessorEntry,
   SubprocessorListSchema,
 } from '../../shared/domain/subprocessor.js';
+import {
+  isTransferInsideEea,
+  matchesFilter,
+  projectTransfers,
+  settleRow,
+  type TransferFilter,
+  type TransferRow,
+  viewTransfer,
+} from '../../shared/domain/transfers.js';
 import { PutSubprocessorsBodySchema } from '../../shared/http/api-schemas.js';
 import { issuesFromZod } from '../../shared/http/issues-from-zod.js';
 
 const TODAY = new Date('2026-11-30T10:00:00Z');
+const ON = (day: string) => new Date(`${day}T12:00:00Z`);
 
 const eea = (name: string, subprocessors?: SubprocessorEntry[]): SubprocessorEntry => ({
   name,
@@ -243,5 +253,100 @@ describe('the notice’s change rows', () => {
         needsObjectionWindow: true,
       },
     ]);
+  });
+});
+
+describe('transfer rows down the chain', () => {
+  const version = (n: number, subprocessors: SubprocessorEntry[], effectiveAt: string): ListVersion => ({
+    processorId: 'prc_1',
+    processorName: 'Vendor',
+    version: n,
+    subprocessors,
+    changes: { added: [], removed: [], changed: [] },
+    baseline: n === 1,
+    needsObjectionWindow: n > 1,
+    warnings: [],
+    publishedAt: '2026-11-01T00:00:00.000Z',
+    effectiveAt,
+    rulesVersion: 'test',
+    contentSha256: 'x',
+  });
+  const google = { ...us('Google LLC'), id: 'google', safeguard: { type: 'adequacy', dpfCertified: true } as const };
+  const mailjet = (children: SubprocessorEntry[]) => ({ ...eea('Mailjet', children), id: 'mailjet' });
+  const v1 = projectTransfers([], version(1, [mailjet([google])], '2026-11-01T00:00:00.000Z'));
+  const rowOf = (rows: TransferRow[], key: string) => rows.find((r) => r.entryKey === key) as TransferRow;
+  const GOOGLE = '["mailjet","google"]';
+  const OUTSIDE: TransferFilter = { includeEea: false };
+
+  it('gives every level a row of its own, keyed by its path, with its own terms only', () => {
+    expect(v1.map((r) => [r.entryKey, r.level, r.path])).toEqual([
+      ['mailjet', 1, ['Mailjet']],
+      [GOOGLE, 2, ['Mailjet', 'Google LLC']],
+    ]);
+    expect(rowOf(v1, 'mailjet').entry).toEqual({ ...eea('Mailjet'), id: 'mailjet' });
+    expect(rowOf(v1, GOOGLE).entry).toEqual(google);
+  });
+
+  it('lists the US sub-processor of an EEA entry as a transfer outside the EEA, with its path, level and basis', () => {
+    const views = v1.map((r) => viewTransfer(r, TODAY)).filter((v) => v !== undefined);
+    const outside = views.filter((v) => matchesFilter(v, OUTSIDE));
+    expect(outside).toEqual([
+      expect.objectContaining({
+        subprocessorName: 'Google LLC',
+        level: 2,
+        path: ['Mailjet', 'Google LLC'],
+        inEea: false,
+        country: { code: 'US', name: 'United States of America' },
+        legalBasis: 'Art. 45 — (EU) 2023/1795',
+        safeguardType: 'adequacy',
+      }),
+    ]);
+    expect(views.filter((v) => matchesFilter(v, { includeEea: false, withoutAdequacy: 'US' }))).toHaveLength(1);
+    expect(isTransferInsideEea(rowOf(v1, 'mailjet').entry)).toBe(true);
+  });
+
+  it('adds a level-3 row pending until its version takes effect, leaving the rows above untouched', () => {
+    const india = { ...us('Support desk'), id: 'desk', country: 'IN' };
+    const v2 = projectTransfers(
+      v1,
+      version(2, [mailjet([{ ...google, subprocessors: [india] }])], '2026-12-01T00:00:00.000Z'),
+    );
+    const DESK = '["mailjet","google","desk"]';
+    expect(v2.map((r) => [r.entryKey, r.changedInVersion, r.scheduledVersions])).toEqual([
+      ['mailjet', 1, undefined],
+      [GOOGLE, 1, undefined],
+      [DESK, 2, [2]],
+    ]);
+    expect(viewTransfer(rowOf(v2, DESK), ON('2026-12-02'))?.pendingChanges).toEqual([
+      { kind: 'addition', version: 2, effectiveAt: '2026-12-01T00:00:00.000Z' },
+    ]);
+    const settled = settleRow(rowOf(v2, DESK), 2, '2026-12-03T10:00:00.000Z');
+    expect(settled).toMatchObject({ sinceEffectiveAt: '2026-12-03T10:00:00.000Z', level: 3 });
+    expect(settled.scheduledVersions).toBeUndefined();
+    expect(viewTransfer(settled, ON('2026-12-04'))).toMatchObject({
+      path: ['Mailjet', 'Google LLC', 'Support desk'],
+      level: 3,
+      since: '2026-12-03T10:00:00.000Z',
+      pendingChanges: [],
+    });
+  });
+
+  it('ends the rows of a removed chain at the version’s date; a renamed parent renames the path, keeping since', () => {
+    const removed = projectTransfers(v1, version(2, [mailjet([])], '2026-12-01T00:00:00.000Z'));
+    expect(rowOf(removed, GOOGLE)).toMatchObject({ removedInVersion: 2, removedAt: '2026-12-01T00:00:00.000Z' });
+    expect(viewTransfer(rowOf(removed, GOOGLE), ON('2026-11-20'))?.pendingChanges).toEqual([
+      { kind: 'removal', version: 2, effectiveAt: '2026-12-01T00:00:00.000Z' },
+    ]);
+
+    const renamed = projectTransfers(
+      v1,
+      version(2, [{ ...mailjet([google]), name: 'Sinch Mailjet' }], '2026-12-01T00:00:00.000Z'),
+    );
+    expect(rowOf(renamed, GOOGLE)).toMatchObject({
+      path: ['Sinch Mailjet', 'Google LLC'],
+      sinceVersion: 1,
+      changedInVersion: 1,
+      projectedVersion: 2,
+    });
   });
 });
