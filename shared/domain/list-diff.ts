@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { chainKey, chainNodes, entryKey, ownTerms, type SubprocessorEntry } from './subprocessor.js';
+import { entryKey, ownTerms, type SubprocessorEntry } from './subprocessor.js';
 
 /**
  * Art. 28(2) GDPR: the controller must be able to object to the *addition or replacement* of a
@@ -18,14 +18,16 @@ export interface FieldChange {
 }
 
 /**
- * Where a changed entry sits: `key` is its identity in the whole list (`chainKey`); `via`, set for an
- * onward sub-processor only, names the entries above it from level 1 down, so its path reads
- * `[...via, name]` ("Sentry → Google LLC"). A direct entry's record is as it was before chains.
+ * One entry a change concerns: `key` is its own identity among its siblings (`entryKey`); `at` is where
+ * it sits, in this version's list (in the previous version's for a removal), in the notation of the
+ * validation errors: `subprocessors[2].subprocessors[0]` is an onward sub-processor of the third entry.
+ * The names of its path ("Sentry → Google LLC") are read from that list (notice.ts): stored here, they
+ * would repeat every parent's name in each record and a list the API accepts could outgrow its item.
  */
 export interface ChangedNode {
   key: string;
   name: string;
-  via?: string[];
+  at: string;
 }
 
 export interface AddedEntry extends ChangedNode {
@@ -49,9 +51,9 @@ export interface ListChanges {
   changed: ChangedEntry[];
 }
 
-/** A change record's path, level 1 first: what e-mails, pages and transfer views show. */
-export function pathOf(record: ChangedNode): string[] {
-  return [...(record.via ?? []), record.name];
+/** The level of a change record's entry: 1 for a direct sub-processor, 2 to 4 down the chain. */
+export function levelOf(record: Pick<ChangedNode, 'at'>): number {
+  return record.at.split('.').length;
 }
 
 /** Fields whose change does not alter what was authorised: wording, address, contact, documentation. */
@@ -108,89 +110,87 @@ function diffEntry(before: SubprocessorEntry, after: SubprocessorEntry): FieldCh
     }));
 }
 
-/** Where the sub-processors being compared sit: under which entry (none for level 1). */
-interface Parent {
-  keyPath: string[];
-  names: string[];
+/** Where the entry at `index` of a parent's sub-processors sits ('' for the direct entries' parent). */
+const locate = (parentAt: string, index: number) => `${parentAt === '' ? '' : `${parentAt}.`}subprocessors[${index}]`;
+
+/** An entry and everything it engages, as records of one kind: an added entry brings its chain in. */
+function withChain<T>(entry: SubprocessorEntry, at: string, record: (node: ChangedNode) => T): T[] {
+  return [
+    record({ key: entryKey(entry), name: entry.name, at }),
+    ...(entry.subprocessors ?? []).flatMap((child, index) => withChain(child, locate(at, index), record)),
+  ];
 }
 
-function nodeOf(entry: SubprocessorEntry, parent: Parent | undefined): ChangedNode {
-  const key = chainKey([...(parent?.keyPath ?? []), entryKey(entry)]);
-  return { key, name: entry.name, ...(parent !== undefined && { via: parent.names }) };
-}
-
-const below = (entry: SubprocessorEntry, parent: Parent | undefined): Parent => ({
-  keyPath: [...(parent?.keyPath ?? []), entryKey(entry)],
-  names: [...(parent?.names ?? []), entry.name],
-});
-
-/** An entry and everything it engages, as records of one kind (an added entry brings its chain in). */
-function withChain<T>(entry: SubprocessorEntry, parent: Parent | undefined, record: (node: ChangedNode) => T): T[] {
-  const own = below(entry, parent);
-  const chain = chainNodes(entry.subprocessors ?? []).map((node) =>
-    record({
-      key: chainKey([...own.keyPath, ...node.keyPath]),
-      name: node.entry.name,
-      via: [...own.names, ...node.names.slice(0, -1)],
-    }),
-  );
-  return [record(nodeOf(entry, parent)), ...chain];
-}
-
-/** Compares the sub-processors of one parent (or the direct ones), then recurses into those kept. */
+/**
+ * Compares the sub-processors of one parent (or the direct ones), then recurses into the entries
+ * kept. `beforeAt` and `afterAt` locate the parent in each list.
+ */
 function diffSiblings(
   before: readonly SubprocessorEntry[],
   after: readonly SubprocessorEntry[],
-  parent: Parent | undefined,
+  where: { beforeAt: string; afterAt: string },
   out: ListChanges,
 ): void {
-  const previous = new Map(before.map((e) => [entryKey(e), e]));
-  const next = new Map(after.map((e) => [entryKey(e), e]));
+  const previous = new Map(before.map((e, index) => [entryKey(e), { entry: e, index }]));
+  const next = new Set(after.map(entryKey));
 
   const removedEntries = before.filter((e) => !next.has(entryKey(e)));
-  for (const entry of removedEntries) {
+  before.forEach((entry, index) => {
+    if (next.has(entryKey(entry))) return;
     out.removed.push(
-      ...withChain(entry, parent, (node): RemovedEntry => ({ ...node, classification: 'informational' })),
+      ...withChain(
+        entry,
+        locate(where.beforeAt, index),
+        (node): RemovedEntry => ({ ...node, classification: 'informational' }),
+      ),
     );
-  }
+  });
 
   // A replacement is an addition serving the purpose of a removed sibling.
   const unmatchedRemovals = [...removedEntries];
-  for (const entry of after) {
+  after.forEach((entry, index) => {
+    const at = locate(where.afterAt, index);
     const old = previous.get(entryKey(entry));
     if (old === undefined) {
-      const index = unmatchedRemovals.findIndex((r) => foldedPurpose(r) === foldedPurpose(entry));
-      const replaced = index >= 0 ? unmatchedRemovals.splice(index, 1)[0] : undefined;
+      const match = unmatchedRemovals.findIndex((r) => foldedPurpose(r) === foldedPurpose(entry));
+      const replaced = match >= 0 ? unmatchedRemovals.splice(match, 1)[0] : undefined;
       const [head, ...chain] = withChain(
         entry,
-        parent,
+        at,
         (node): AddedEntry => ({ ...node, classification: 'objection-window' }),
       );
-      if (head === undefined) continue;
+      if (head === undefined) return;
       out.added.push(
-        { ...head, ...(replaced && { replaces: { key: nodeOf(replaced, parent).key, name: replaced.name } }) },
+        { ...head, ...(replaced && { replaces: { key: entryKey(replaced), name: replaced.name } }) },
         ...chain,
       );
-      continue;
+      return;
     }
-    const fields = diffEntry(old, entry);
+    const fields = diffEntry(old.entry, entry);
     if (fields.length > 0) {
       out.changed.push({
-        ...nodeOf(entry, parent),
+        key: entryKey(entry),
+        name: entry.name,
+        at,
         fields,
         classification: fields.some((f) => f.classification === 'objection-window')
           ? 'objection-window'
           : 'informational',
       });
     }
-    diffSiblings(old.subprocessors ?? [], entry.subprocessors ?? [], below(entry, parent), out);
-  }
+    diffSiblings(
+      old.entry.subprocessors ?? [],
+      entry.subprocessors ?? [],
+      { beforeAt: locate(where.beforeAt, old.index), afterAt: at },
+      out,
+    );
+  });
 }
 
 /** What changed from one list version to the next, entry by entry and field by field, at every level. */
 export function diffLists(before: readonly SubprocessorEntry[], after: readonly SubprocessorEntry[]): ListChanges {
   const changes: ListChanges = { added: [], removed: [], changed: [] };
-  diffSiblings(before, after, undefined, changes);
+  diffSiblings(before, after, { beforeAt: '', afterAt: '' }, changes);
   return changes;
 }
 

@@ -1,7 +1,7 @@
 import { countryName } from '../legal/countries.js';
 import { SAFEGUARD_TYPES } from '../legal/reference.js';
 import type { ListVersion } from './registry-entities.js';
-import { type ChainNode, chainKey, chainNodes, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
+import { type ChainNode, chainNodes, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
 
 /**
  * A notice tells every client under contract of one list version (Art. 28(2) GDPR). Window-relevant
@@ -211,17 +211,17 @@ export function chainLabel(row: Pick<NoticeChangeRow, 'path'>): string {
   return row.path.join(' → ');
 }
 
-/** Every entry of a list by its identity in the whole list (`chainKey`, as the change records name it). */
-const byChainKey = (entries: readonly SubprocessorEntry[]) =>
-  new Map(chainNodes(entries).map((node) => [chainKey(node.keyPath), node]));
+/** Every entry of a list by where it sits (`subprocessors[2].subprocessors[0]`), as change records locate it. */
+const byLocation = (entries: readonly SubprocessorEntry[]) =>
+  new Map(chainNodes(entries).map((node) => [node.location, node]));
 
 /** The changes of a version as rows a person reads: full details of each entry concerned, at every level. */
 export function noticeChangeRows(version: ListVersion, previous: ListVersion | undefined): NoticeChangeRow[] {
-  const now = byChainKey(version.subprocessors);
-  const before = byChainKey(previous?.subprocessors ?? []);
+  const now = byLocation(version.subprocessors);
+  const before = byLocation(previous?.subprocessors ?? []);
   const rows: NoticeChangeRow[] = [];
   for (const added of version.changes.added) {
-    const node = now.get(added.key);
+    const node = now.get(added.at);
     if (node === undefined) continue;
     rows.push({
       ...row(node, added.replaces ? 'replaced' : 'added', true),
@@ -229,7 +229,7 @@ export function noticeChangeRows(version: ListVersion, previous: ListVersion | u
     });
   }
   for (const changed of version.changes.changed) {
-    const node = now.get(changed.key);
+    const node = now.get(changed.at);
     if (node === undefined) continue;
     rows.push({
       ...row(node, 'changed', changed.classification === 'objection-window'),
@@ -237,7 +237,7 @@ export function noticeChangeRows(version: ListVersion, previous: ListVersion | u
     });
   }
   for (const removed of version.changes.removed) {
-    const node = before.get(removed.key);
+    const node = before.get(removed.at);
     if (node !== undefined) rows.push(row(node, 'removed', false));
   }
   return rows;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { ARTICLE_49_POINT_NAMES } from '../legal/reference.js';
+import { sha256Hex } from './secrets.js';
 import { singleLineText } from './text.js';
 
 /** Free text typed by a vendor: one line, visible, bounded (DynamoDB items are capped at 400 KB). */
@@ -148,12 +149,13 @@ export function entryKey(entry: Pick<SubprocessorEntry, 'id' | 'name'>): string 
 }
 
 /**
- * Identity of an entry in the whole list: a direct entry keeps its own key (as before chains); an
- * onward one is the JSON array of the keys from level 1 down, which no direct key can equal (an id is
- * a slug, a name key starts with "name:").
+ * Identity of an entry in the whole list (the key of its transfer row): a direct entry keeps its own
+ * key, as before chains; an onward one is a hash of the keys from level 1 down, because a sort key
+ * holds at most 1,024 bytes and four name keys of 200 characters do not fit. "chain:" cannot begin a
+ * direct key (an id is a slug, a name key starts with "name:").
  */
 export function chainKey(keyPath: readonly string[]): string {
-  return keyPath.length === 1 ? (keyPath[0] as string) : JSON.stringify(keyPath);
+  return keyPath.length === 1 ? (keyPath[0] as string) : `chain:${sha256Hex(JSON.stringify(keyPath))}`;
 }
 
 /** One entry with where it sits in the chain. */

@@ -141,19 +141,14 @@ export const WithdrawPathSchema = z.strictObject({
   n: z.coerce.number('must be a version number').int('must be a whole number').min(1).max(9_999_999_999),
 });
 
-/** Where a change record's entry sits in the chain; a direct entry has no `via`. */
+/** Which entry a change record concerns, at any level of the chain. */
 const ChangedNodeFields = {
-  key: z
+  key: z.string().describe("The entry's identity among its siblings: its id, or its folded name"),
+  name: z.string(),
+  at: z
     .string()
     .describe(
-      "Identity in the list: the entry's key, or for an onward sub-processor the JSON array of keys from level 1 down",
-    ),
-  name: z.string(),
-  via: z
-    .array(z.string())
-    .optional()
-    .describe(
-      'Onward sub-processors only: the names of the entries above it, level 1 first; its path is via then name',
+      "Where the entry sits, in this version's list (in the previous version's for a removal): subprocessors[2].subprocessors[0] is an onward sub-processor of the third entry",
     ),
 };
 

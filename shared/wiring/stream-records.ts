@@ -18,8 +18,8 @@ import { type EventPattern, matchesPattern } from './event-pattern.js';
 
 const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
 const classification = z.enum(['objection-window', 'informational']);
-/** A change record's entry: `via` names the entries above an onward sub-processor (list-diff.ts). */
-const changedNode = { key: z.string(), name: z.string(), via: z.array(z.string()).optional() };
+/** A change record's entry: its key among its siblings and where it sits in the list (list-diff.ts). */
+const changedNode = { key: z.string(), name: z.string(), at: z.string() };
 
 /** A list version as stored (shared/adapters/dynamodb/list-version-repository.ts). */
 const ListVersionImageSchema: z.ZodType<ListVersion> = z.object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/domain/errors.js';
-import { diffLists, needsObjectionWindow, pathOf } from '../../shared/domain/list-diff.js';
+import { diffLists, levelOf, needsObjectionWindow } from '../../shared/domain/list-diff.js';
 import { noticeChangeRows } from '../../shared/domain/notice.js';
 import { validateList } from '../../shared/domain/publish-subprocessor-list.js';
 import type { ListVersion } from '../../shared/domain/registry-entities.js';
@@ -107,6 +107,17 @@ describe('a chain in the PUT body', () => {
   });
 });
 
+describe('chainKey: the identity of a transfer row', () => {
+  it('keeps a direct entry’s own key, and gives an onward one a fixed-size key distinct for each path', () => {
+    expect(chainKey(['sentry'])).toBe('sentry');
+    const longName = `name:${'é'.repeat(200)}`;
+    const deep = chainKey([longName, longName, longName, longName]);
+    expect(deep).toMatch(/^chain:[0-9a-f]{64}$/);
+    expect(chainKey(['a', 'b'])).not.toBe(chainKey(['a', 'c']));
+    expect(chainKey(['a', 'b'])).not.toBe(chainKey(['b', 'a']));
+  });
+});
+
 describe('validateList down the chain', () => {
   const issuesOf = (list: SubprocessorEntry[]) => {
     try {
@@ -149,52 +160,56 @@ describe('validateList down the chain', () => {
 describe('diffLists down the chain', () => {
   const mailer = (subprocessors: SubprocessorEntry[]) => [eea('Mailjet', subprocessors)];
 
-  it('finds a new level-2 sub-processor with its path, and it needs an objection window', () => {
-    const changes = diffLists(mailer([]), mailer([us('Google LLC')]));
+  it('finds a new level-2 sub-processor with where it sits, and it needs an objection window', () => {
+    const changes = diffLists(mailer([us('Other')]), mailer([us('Other'), us('Google LLC')]));
     expect(changes).toEqual({
       added: [
         {
-          key: chainKey(['name:mailjet', 'name:google llc']),
+          key: 'name:google llc',
           name: 'Google LLC',
-          via: ['Mailjet'],
+          at: 'subprocessors[0].subprocessors[1]',
           classification: 'objection-window',
         },
       ],
       removed: [],
       changed: [],
     });
-    expect(pathOf(changes.added[0] as (typeof changes.added)[0])).toEqual(['Mailjet', 'Google LLC']);
+    expect(levelOf(changes.added[0] as (typeof changes.added)[0])).toBe(2);
     expect(needsObjectionWindow(changes)).toBe(true);
   });
 
   it('finds a country change at level 3 as needing a window; the parents are unchanged', () => {
     const before = mailer([us('Google LLC', [us('Level 3')])]);
-    const after = mailer([us('Google LLC', [{ ...us('Level 3'), country: 'IN' }])]);
+    const after = [eea('First'), ...mailer([us('Google LLC', [{ ...us('Level 3'), country: 'IN' }])])];
     const changes = diffLists(before, after);
-    expect(changes.added).toEqual([]);
+    expect(changes.added.map((a) => a.at)).toEqual(['subprocessors[0]']);
     expect(changes.removed).toEqual([]);
     expect(changes.changed).toEqual([
       {
-        key: '["name:mailjet","name:google llc","name:level 3"]',
+        key: 'name:level 3',
         name: 'Level 3',
-        via: ['Mailjet', 'Google LLC'],
+        at: 'subprocessors[1].subprocessors[0].subprocessors[0]',
         fields: [{ field: 'country', before: 'US', after: 'IN', classification: 'objection-window' }],
         classification: 'objection-window',
       },
     ]);
+    expect(needsObjectionWindow({ ...changes, added: [] })).toBe(true);
   });
 
   it('finds an address edit at level 2 as information only', () => {
     const changes = diffLists(mailer([us('Google LLC')]), mailer([{ ...us('Google LLC'), address: 'Dublin' }]));
-    expect(changes.changed.map((c) => [c.name, c.classification])).toEqual([['Google LLC', 'informational']]);
+    expect(changes.changed.map((c) => [c.at, c.classification])).toEqual([
+      ['subprocessors[0].subprocessors[0]', 'informational'],
+    ]);
     expect(needsObjectionWindow(changes)).toBe(false);
   });
 
-  it('lists a removed level-2 entry and its own sub-processor as removals, with their paths', () => {
-    const changes = diffLists(mailer([us('Google LLC', [us('Level 3')])]), mailer([]));
-    expect(changes.removed.map(pathOf)).toEqual([
-      ['Mailjet', 'Google LLC'],
-      ['Mailjet', 'Google LLC', 'Level 3'],
+  it('lists a removed level-2 entry and its own sub-processor as removals, located in the previous list', () => {
+    const changes = diffLists([eea('First'), ...mailer([us('Google LLC', [us('Level 3')])])], mailer([]));
+    expect(changes.removed.map((r) => [r.name, r.at])).toEqual([
+      ['First', 'subprocessors[0]'],
+      ['Google LLC', 'subprocessors[1].subprocessors[0]'],
+      ['Level 3', 'subprocessors[1].subprocessors[0].subprocessors[0]'],
     ]);
     expect(needsObjectionWindow(changes)).toBe(false);
   });
@@ -208,17 +223,18 @@ describe('diffLists down the chain', () => {
       {
         key: 'name:new mailer',
         name: 'New mailer',
+        at: 'subprocessors[0]',
         replaces: { key: 'name:old mailer', name: 'Old mailer' },
         classification: 'objection-window',
       },
       {
-        key: '["name:new mailer","name:new relay"]',
+        key: 'name:new relay',
         name: 'New relay',
-        via: ['New mailer'],
+        at: 'subprocessors[0].subprocessors[0]',
         classification: 'objection-window',
       },
     ]);
-    expect(changes.removed.map((r) => r.key)).toEqual(['name:old mailer', '["name:old mailer","name:old relay"]']);
+    expect(changes.removed.map((r) => r.at)).toEqual(['subprocessors[0]', 'subprocessors[0].subprocessors[0]']);
   });
 });
 
@@ -238,21 +254,24 @@ describe('the notice’s change rows', () => {
     contentSha256: 'x',
   });
 
-  it('carries the path of an onward sub-processor and its own country', () => {
-    const v1 = version(1, [eea('Sentry')]);
-    const v2 = version(2, [eea('Sentry', [us('Google LLC')])], v1);
-    expect(noticeChangeRows(v2, v1)).toEqual([
-      {
-        change: 'added',
-        name: 'Google LLC',
-        path: ['Sentry', 'Google LLC'],
-        address: 'Google LLC avenue, Mountain View, CA',
-        country: 'United States of America (US)',
-        purpose: 'Google LLC service',
-        safeguard: 'Standard contractual clauses, module 3, Art. 46(2)(c)',
-        needsObjectionWindow: true,
-      },
+  it('carries the path of an onward sub-processor and its own country; a removal is read from the previous list', () => {
+    const v1 = version(1, [eea('Sentry', [us('Old relay')])]);
+    const v2 = version(2, [eea('Acme'), eea('Sentry', [us('Google LLC')])], v1);
+    expect(noticeChangeRows(v2, v1).map((r) => [r.change, r.path])).toEqual([
+      ['added', ['Acme']],
+      ['added', ['Sentry', 'Google LLC']],
+      ['removed', ['Sentry', 'Old relay']],
     ]);
+    expect(noticeChangeRows(v2, v1)[1]).toEqual({
+      change: 'added',
+      name: 'Google LLC',
+      path: ['Sentry', 'Google LLC'],
+      address: 'Google LLC avenue, Mountain View, CA',
+      country: 'United States of America (US)',
+      purpose: 'Google LLC service',
+      safeguard: 'Standard contractual clauses, module 3, Art. 46(2)(c)',
+      needsObjectionWindow: true,
+    });
   });
 });
 
@@ -275,7 +294,7 @@ describe('transfer rows down the chain', () => {
   const mailjet = (children: SubprocessorEntry[]) => ({ ...eea('Mailjet', children), id: 'mailjet' });
   const v1 = projectTransfers([], version(1, [mailjet([google])], '2026-11-01T00:00:00.000Z'));
   const rowOf = (rows: TransferRow[], key: string) => rows.find((r) => r.entryKey === key) as TransferRow;
-  const GOOGLE = '["mailjet","google"]';
+  const GOOGLE = chainKey(['mailjet', 'google']);
   const OUTSIDE: TransferFilter = { includeEea: false };
 
   it('gives every level a row of its own, keyed by its path, with its own terms only', () => {
@@ -311,7 +330,7 @@ describe('transfer rows down the chain', () => {
       v1,
       version(2, [mailjet([{ ...google, subprocessors: [india] }])], '2026-12-01T00:00:00.000Z'),
     );
-    const DESK = '["mailjet","google","desk"]';
+    const DESK = chainKey(['mailjet', 'google', 'desk']);
     expect(v2.map((r) => [r.entryKey, r.changedInVersion, r.scheduledVersions])).toEqual([
       ['mailjet', 1, undefined],
       [GOOGLE, 1, undefined],
