@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { entryKey, ownTerms, type SubprocessorEntry } from './subprocessor.js';
+import { entryKey, locationIn, ownTerms, type SubprocessorEntry } from './subprocessor.js';
 
 /**
  * Art. 28(2) GDPR: the controller must be able to object to the *addition or replacement* of a
@@ -49,11 +49,6 @@ export interface ListChanges {
   added: AddedEntry[];
   removed: RemovedEntry[];
   changed: ChangedEntry[];
-}
-
-/** The level of a change record's entry: 1 for a direct sub-processor, 2 to 4 down the chain. */
-export function levelOf(record: Pick<ChangedNode, 'at'>): number {
-  return record.at.split('.').length;
 }
 
 /** Fields whose change does not alter what was authorised: wording, address, contact, documentation. */
@@ -110,14 +105,11 @@ function diffEntry(before: SubprocessorEntry, after: SubprocessorEntry): FieldCh
     }));
 }
 
-/** Where the entry at `index` of a parent's sub-processors sits ('' for the direct entries' parent). */
-const locate = (parentAt: string, index: number) => `${parentAt === '' ? '' : `${parentAt}.`}subprocessors[${index}]`;
-
 /** An entry and everything it engages, as records of one kind: an added entry brings its chain in. */
 function withChain<T>(entry: SubprocessorEntry, at: string, record: (node: ChangedNode) => T): T[] {
   return [
     record({ key: entryKey(entry), name: entry.name, at }),
-    ...(entry.subprocessors ?? []).flatMap((child, index) => withChain(child, locate(at, index), record)),
+    ...(entry.subprocessors ?? []).flatMap((child, index) => withChain(child, locationIn(at, index), record)),
   ];
 }
 
@@ -134,22 +126,23 @@ function diffSiblings(
   const previous = new Map(before.map((e, index) => [entryKey(e), { entry: e, index }]));
   const next = new Set(after.map(entryKey));
 
-  const removedEntries = before.filter((e) => !next.has(entryKey(e)));
+  const removedEntries: SubprocessorEntry[] = [];
   before.forEach((entry, index) => {
     if (next.has(entryKey(entry))) return;
+    removedEntries.push(entry);
     out.removed.push(
       ...withChain(
         entry,
-        locate(where.beforeAt, index),
+        locationIn(where.beforeAt, index),
         (node): RemovedEntry => ({ ...node, classification: 'informational' }),
       ),
     );
   });
 
   // A replacement is an addition serving the purpose of a removed sibling.
-  const unmatchedRemovals = [...removedEntries];
+  const unmatchedRemovals = removedEntries;
   after.forEach((entry, index) => {
-    const at = locate(where.afterAt, index);
+    const at = locationIn(where.afterAt, index);
     const old = previous.get(entryKey(entry));
     if (old === undefined) {
       const match = unmatchedRemovals.findIndex((r) => foldedPurpose(r) === foldedPurpose(entry));
@@ -181,7 +174,7 @@ function diffSiblings(
     diffSiblings(
       old.entry.subprocessors ?? [],
       entry.subprocessors ?? [],
-      { beforeAt: locate(where.beforeAt, old.index), afterAt: at },
+      { beforeAt: locationIn(where.beforeAt, old.index), afterAt: at },
       out,
     );
   });

@@ -172,6 +172,14 @@ export interface ChainNode {
   location: string;
 }
 
+/**
+ * Where the entry at `index` of a parent's sub-processors sits, in the notation of validation errors
+ * and change records: `subprocessors[2].subprocessors[0]`; a direct entry's parent is ''.
+ */
+export function locationIn(parentLocation: string, index: number): string {
+  return `${parentLocation === '' ? '' : `${parentLocation}.`}subprocessors[${index}]`;
+}
+
 /** Every entry of a list, each parent before its own sub-processors (depth first, in list order). */
 export function chainNodes(entries: readonly SubprocessorEntry[], parent?: ChainNode): ChainNode[] {
   return entries.flatMap((entry, index) => {
@@ -180,7 +188,7 @@ export function chainNodes(entries: readonly SubprocessorEntry[], parent?: Chain
       level: (parent?.level ?? 0) + 1,
       keyPath: [...(parent?.keyPath ?? []), entryKey(entry)],
       names: [...(parent?.names ?? []), entry.name],
-      location: `${parent === undefined ? '' : `${parent.location}.`}subprocessors[${index}]`,
+      location: locationIn(parent?.location ?? '', index),
     };
     return [node, ...chainNodes(entry.subprocessors ?? [], node)];
   });
