@@ -27,7 +27,8 @@ export interface FieldChange {
 export interface ChangedNode {
   key: string;
   name: string;
-  at: string;
+  /** Absent from versions stored before chains, whose records all concern direct entries. */
+  at?: string;
 }
 
 export interface AddedEntry extends ChangedNode {

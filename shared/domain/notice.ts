@@ -1,5 +1,6 @@
 import { countryName } from '../legal/countries.js';
 import { SAFEGUARD_TYPES } from '../legal/reference.js';
+import type { ChangedNode } from './list-diff.js';
 import type { ListVersion } from './registry-entities.js';
 import { type ChainNode, chainNodes, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
 
@@ -29,8 +30,11 @@ export interface Notice {
 export interface NoticeChangeRow {
   change: 'added' | 'replaced' | 'changed' | 'removed';
   name: string;
-  /** Names from the direct sub-processor down to this one: `["Sentry", "Google LLC"]` (Opinion 22/2024). */
-  path: string[];
+  /**
+   * Names from the direct sub-processor down to this one: `["Sentry", "Google LLC"]` (Opinion 22/2024).
+   * Absent from notices opened before chains, whose rows are all direct entries.
+   */
+  path?: string[];
   address: string;
   country: string;
   purpose: string;
@@ -207,21 +211,28 @@ function row(node: ChainNode, change: NoticeChangeRow['change'], needsObjectionW
 }
 
 /** A row's sub-processor as a person reads it: "Sentry → Google LLC" for an onward one. */
-export function chainLabel(row: Pick<NoticeChangeRow, 'path'>): string {
-  return row.path.join(' → ');
+export function chainLabel(row: Pick<NoticeChangeRow, 'path' | 'name'>): string {
+  return (row.path ?? [row.name]).join(' → ');
 }
 
-/** Every entry of a list by where it sits (`subprocessors[2].subprocessors[0]`), as change records locate it. */
-const byLocation = (entries: readonly SubprocessorEntry[]) =>
-  new Map(chainNodes(entries).map((node) => [node.location, node]));
+/**
+ * Finds the entry a change record names in a list: by where it sits (`subprocessors[2].subprocessors[0]`);
+ * a record stored before chains has no location and names a direct entry by its key.
+ */
+function entriesOf(entries: readonly SubprocessorEntry[]) {
+  const nodes = chainNodes(entries);
+  const byLocation = new Map(nodes.map((node) => [node.location, node]));
+  const directByKey = new Map(nodes.filter((node) => node.level === 1).map((node) => [node.keyPath[0], node]));
+  return (record: ChangedNode) => (record.at === undefined ? directByKey.get(record.key) : byLocation.get(record.at));
+}
 
 /** The changes of a version as rows a person reads: full details of each entry concerned, at every level. */
 export function noticeChangeRows(version: ListVersion, previous: ListVersion | undefined): NoticeChangeRow[] {
-  const now = byLocation(version.subprocessors);
-  const before = byLocation(previous?.subprocessors ?? []);
+  const now = entriesOf(version.subprocessors);
+  const before = entriesOf(previous?.subprocessors ?? []);
   const rows: NoticeChangeRow[] = [];
   for (const added of version.changes.added) {
-    const node = now.get(added.at);
+    const node = now(added);
     if (node === undefined) continue;
     rows.push({
       ...row(node, added.replaces ? 'replaced' : 'added', true),
@@ -229,7 +240,7 @@ export function noticeChangeRows(version: ListVersion, previous: ListVersion | u
     });
   }
   for (const changed of version.changes.changed) {
-    const node = now.get(changed.at);
+    const node = now(changed);
     if (node === undefined) continue;
     rows.push({
       ...row(node, 'changed', changed.classification === 'objection-window'),
@@ -237,7 +248,7 @@ export function noticeChangeRows(version: ListVersion, previous: ListVersion | u
     });
   }
   for (const removed of version.changes.removed) {
-    const node = before.get(removed.at);
+    const node = before(removed);
     if (node !== undefined) rows.push(row(node, 'removed', false));
   }
   return rows;

@@ -21,10 +21,10 @@ export interface TransferRow {
   entryKey: string;
   /** The entry's own terms, without its sub-processors (each has a row of its own). */
   entry: SubprocessorEntry;
-  /** 1 for a direct sub-processor; 2 to 4 for an onward one. */
-  level: number;
-  /** Names from the direct sub-processor down to this one. */
-  path: string[];
+  /** 1 for a direct sub-processor; 2 to 4 for an onward one. Absent from rows projected before chains (level 1). */
+  level?: number;
+  /** Names from the direct sub-processor down to this one. Absent from rows projected before chains. */
+  path?: string[];
   /** Version, and its effective date, since which data goes to this country (or organisation). */
   sinceVersion: number;
   sinceEffectiveAt: string;
@@ -348,8 +348,8 @@ export function viewTransfer(
     processorId: row.processorId,
     processorName: row.processorName,
     subprocessorName: entry.name,
-    level: row.level,
-    path: row.path,
+    level: row.level ?? 1,
+    path: row.path ?? [entry.name],
     address: entry.address,
     country: entry.country === undefined ? null : { code: entry.country, name: countryName(entry.country) },
     ...(entry.internationalOrganisation !== undefined && {

@@ -147,8 +147,9 @@ const ChangedNodeFields = {
   name: z.string(),
   at: z
     .string()
+    .optional()
     .describe(
-      "Where the entry sits, in this version's list (in the previous version's for a removal): subprocessors[2].subprocessors[0] is an onward sub-processor of the third entry",
+      "Where the entry sits, in this version's list (in the previous version's for a removal): subprocessors[2].subprocessors[0] is an onward sub-processor of the third entry. Absent from versions stored before chains (direct entries only)",
     ),
 };
 
@@ -295,7 +296,10 @@ const NoticeChangeRowSchema = z.object({
   path: z
     .array(z.string())
     .min(1)
-    .describe('Names from the direct sub-processor down to this one: ["Sentry", "Google LLC"] for an onward one'),
+    .optional()
+    .describe(
+      'Names from the direct sub-processor down to this one: ["Sentry", "Google LLC"] for an onward one. Absent from notices opened before chains (direct entries only)',
+    ),
   address: z.string(),
   country: z.string().describe('Country name and code, or the international organisation'),
   purpose: z.string(),

@@ -19,7 +19,7 @@ import { type EventPattern, matchesPattern } from './event-pattern.js';
 const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
 const classification = z.enum(['objection-window', 'informational']);
 /** A change record's entry: its key among its siblings and where it sits in the list (list-diff.ts). */
-const changedNode = { key: z.string(), name: z.string(), at: z.string() };
+const changedNode = { key: z.string(), name: z.string(), at: z.string().optional() };
 
 /** A list version as stored (shared/adapters/dynamodb/list-version-repository.ts). */
 const ListVersionImageSchema: z.ZodType<ListVersion> = z.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/domain/errors.js';
 import { diffLists, needsObjectionWindow } from '../../shared/domain/list-diff.js';
-import { noticeChangeRows } from '../../shared/domain/notice.js';
+import { chainLabel, noticeChangeRows } from '../../shared/domain/notice.js';
 import { validateList } from '../../shared/domain/publish-subprocessor-list.js';
 import type { ListVersion } from '../../shared/domain/registry-entities.js';
 import {
@@ -271,6 +271,54 @@ describe('the notice’s change rows', () => {
       safeguard: 'Standard contractual clauses, module 3, Art. 46(2)(c)',
       needsObjectionWindow: true,
     });
+  });
+});
+
+describe('what was stored before chains', () => {
+  it('reads a version’s change records without locations as direct entries, by key', () => {
+    const base = {
+      processorId: 'prc_1',
+      processorName: 'Acme',
+      baseline: false,
+      needsObjectionWindow: true,
+      warnings: [],
+      publishedAt: TODAY.toISOString(),
+      effectiveAt: TODAY.toISOString(),
+      rulesVersion: 'test',
+      contentSha256: 'x',
+    };
+    const v1: ListVersion = { ...base, version: 1, subprocessors: [eea('Old')], changes: diffLists([], []) };
+    const v2: ListVersion = {
+      ...base,
+      version: 2,
+      subprocessors: [eea('Kept'), us('New')],
+      changes: {
+        added: [{ key: 'name:new', name: 'New', classification: 'objection-window' }],
+        removed: [{ key: 'name:old', name: 'Old', classification: 'informational' }],
+        changed: [],
+      },
+    };
+    expect(noticeChangeRows(v2, v1).map((r) => [r.change, r.path, r.country])).toEqual([
+      ['added', ['New'], 'United States of America (US)'],
+      ['removed', ['Old'], 'France (FR)'],
+    ]);
+  });
+
+  it('shows a notice row without a path by its name, and a transfer row without level or path as level 1', () => {
+    expect(chainLabel({ name: 'Sentry' })).toBe('Sentry');
+    expect(chainLabel({ name: 'Google LLC', path: ['Sentry', 'Google LLC'] })).toBe('Sentry → Google LLC');
+    const legacy: TransferRow = {
+      processorId: 'prc_1',
+      processorName: 'Acme',
+      entryKey: 'name:sentry',
+      entry: us('Sentry'),
+      sinceVersion: 1,
+      sinceEffectiveAt: '2026-01-01T00:00:00.000Z',
+      changedInVersion: 1,
+      changedEffectiveAt: '2026-01-01T00:00:00.000Z',
+      projectedVersion: 1,
+    };
+    expect(viewTransfer(legacy, TODAY)).toMatchObject({ level: 1, path: ['Sentry'], subprocessorName: 'Sentry' });
   });
 });
 
