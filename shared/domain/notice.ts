@@ -255,6 +255,21 @@ export function noticeChangeRows(version: ListVersion, previous: ListVersion | u
 }
 
 /**
+ * A notice is stored in one item with its changes table (open-notice.ts), and DynamoDB refuses an item
+ * over 400 KB: a change whose table is larger could be published but never notified. 16 KB are left
+ * for the notice's other fields.
+ */
+export const MAX_NOTICE_CHANGES_BYTES = 384 * 1024;
+
+/**
+ * The changes table's size as JSON: never less than DynamoDB counts for it (each string's UTF-8 bytes
+ * plus its attribute name; JSON adds quotes and separators), so a table under the limit fits.
+ */
+export function noticeChangesBytes(rows: readonly NoticeChangeRow[]): number {
+  return Buffer.byteLength(JSON.stringify(rows), 'utf8');
+}
+
+/**
  * The outcome recorded when a contract's window closes. A notice that bounced, drew a complaint, or
  * was never sent cannot ripen into consent (EDPB Guidelines 07/2020: silence counts only where the
  * controller was informed).

@@ -2,11 +2,13 @@ import { DEFAULT_NOTICE_PERIOD_DAYS, RULES_VERSION } from '../legal/reference.js
 import {
   type Issue,
   NotFoundError,
+  PayloadTooLargeError,
   PreconditionFailedError,
   PreconditionRequiredError,
   ValidationError,
 } from './errors.js';
 import { diffLists, hasChanges, needsObjectionWindow } from './list-diff.js';
+import { MAX_NOTICE_CHANGES_BYTES, noticeChangeRows, noticeChangesBytes } from './notice.js';
 import type { Clock, ContractStore, ListVersionStore, ProcessorStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
@@ -69,6 +71,18 @@ export function validateList(subprocessors: readonly SubprocessorEntry[], at: Da
   return warnings;
 }
 
+/**
+ * Refuses, before anything is written, a change whose notice could not be stored: its changes table
+ * repeats every added, changed and removed entry (the removed ones from the previous list), so
+ * replacing a whole large list can outgrow the notice's item although each list fits its own.
+ */
+function assertNoticeFits(version: ListVersion, previous: ListVersion | undefined): void {
+  const bytes = noticeChangesBytes(noticeChangeRows(version, previous));
+  if (bytes <= MAX_NOTICE_CHANGES_BYTES) return;
+  const message = `subprocessors: the notice of this change would list ${Math.ceil(bytes / 1024)} KB of changes (every entry added, changed or removed, in full); a notice is stored in one item and its changes may take at most ${MAX_NOTICE_CHANGES_BYTES / 1024} KB — publish the change in smaller steps`;
+  throw new PayloadTooLargeError(message, [{ path: 'subprocessors', rule: 'stored-notice-size', message }]);
+}
+
 function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
   return sha256Hex(JSON.stringify(subprocessors));
 }
@@ -76,12 +90,14 @@ function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
 /**
  * Publishes a processor's sub-processor list as a new immutable version.
  *
- * 1. Check every entry against GDPR Chapter V on today's date (errors reject the whole list).
+ * 1. Check every entry, at every level of its chain, against GDPR Chapter V on today's date (errors
+ *    reject the whole list).
  * 2. Check the If-Match precondition against the current version (428 missing, 412 stale).
  * 3. Diff against the current version; an identical list returns the current version unchanged.
  * 4. Compute effectiveAt: a change needing an objection window applies no earlier than publication
  *    plus the longest notice period among the processor's contracts (Art. 28(2), SCC Clause 9(a)).
- * 5. Store the version and move the current pointer in one conditional transaction, so concurrent
+ * 5. Refuse (413) a change whose notice would not fit its item, before anything is written.
+ * 6. Store the version and move the current pointer in one conditional transaction, so concurrent
  *    writers with the same If-Match cannot both win.
  */
 export async function publishSubprocessorList(
@@ -151,6 +167,7 @@ export async function publishSubprocessorList(
     rulesVersion: RULES_VERSION,
     contentSha256: contentSha256(request.subprocessors),
   };
+  if (!baseline) assertNoticeFits(version, current);
   await deps.listVersions.publish(version, currentNumber);
   return { version, created: true };
 }

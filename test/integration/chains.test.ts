@@ -247,3 +247,35 @@ describe('the largest list the API accepts, with chains', () => {
     expect(oneMore.body.error.issues).toEqual([expect.objectContaining({ path: 'subprocessors', rule: 'too-big' })]);
   });
 });
+
+describe('a change too large to notify', () => {
+  it('is refused with 413 naming the notice’s limit, and nothing is stored', async () => {
+    // The largest list of 1,000-character purposes, then the same count of other entries: each list
+    // fits its version item, but the notice would repeat every removed and every added entry.
+    const entries = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        anEntry({ id: `${prefix}-${i}`, name: `${prefix} vendor ${i}`, purpose: 'p'.repeat(1000) }),
+      );
+    let count = 1;
+    while (Buffer.byteLength(JSON.stringify({ subprocessors: entries('a', count + 1) })) <= MAX_BODY_BYTES) count += 1;
+    const processor = await organisation('processors', `Replace All ${Date.now().toString(36)}`);
+    expect((await put(processor, entries('a', count))).status).toBe(200);
+
+    const replaced = await put(processor, entries('b', count), '"1"');
+    expect(replaced.status).toBe(413);
+    expect(replaced.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'subprocessors', rule: 'stored-notice-size' }),
+    ]);
+    expect(replaced.body.error.message).toContain('at most 384 KB');
+
+    // Half of it is a change the notice can hold.
+    const half = Math.floor(count / 2);
+    const stepped = await put(processor, [...entries('b', half), ...entries('a', count).slice(half)], '"1"');
+    expect(stepped.status).toBe(200);
+    await api.stack.settled();
+    const history = await api.call('GET', `/processors/${processor.id}/versions`, { key: processor.apiKey });
+    expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const notices = await api.call('GET', `/processors/${processor.id}/notices`, { key: processor.apiKey });
+    expect(notices.body.notices.map((n: { version: number }) => n.version)).toEqual([2]);
+  });
+});
