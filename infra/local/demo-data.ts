@@ -2,7 +2,9 @@ import type { SubprocessorEntry } from '../../shared/domain/subprocessor.js';
 
 /**
  * Demo data for `npm start`: the sub-processors listed in the SEPTEO addendum, with plausible
- * safeguards for the US ones (the real vendors' certifications are not asserted here).
+ * safeguards for the US ones (the real vendors' certifications are not asserted here), and one chain:
+ * a French e-mail provider that sends through a US provider, so the transfers page shows an onward
+ * US transfer under an EEA entry (EDPB Opinion 22/2024). The chain is illustrative.
  */
 export const DEMO_PROCESSOR = {
   name: 'SEPTEO (demo)',
@@ -72,6 +74,24 @@ export const DEMO_SUBPROCESSORS: SubprocessorEntry[] = [
     country: 'US',
     purpose: 'Customer support ticketing',
     safeguard: { type: 'bcr', approvalReference: 'Zendesk processor BCRs', tiaReference: 'TIA-2026-05 Zendesk' },
+  },
+  {
+    id: 'brevo',
+    name: 'Sendinblue SAS (Brevo)',
+    address: '106 boulevard Haussmann, 75008 Paris, France',
+    country: 'FR',
+    purpose: 'Transactional e-mails to users',
+    safeguard: { type: 'eea' },
+    subprocessors: [
+      {
+        id: 'aws',
+        name: 'Amazon Web Services, Inc.',
+        address: '410 Terry Avenue North, Seattle, WA 98109, United States',
+        country: 'US',
+        purpose: 'E-mail sending infrastructure',
+        safeguard: { type: 'adequacy', dpfCertified: true },
+      },
+    ],
   },
 ];
 

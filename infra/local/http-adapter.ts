@@ -78,6 +78,8 @@ export function createLocalHttpApi(
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
+      // What API Gateway adds in front of every function: the scheme the client used.
+      headers['x-forwarded-proto'] ??= 'http';
       const textual = /json|text|x-www-form-urlencoded/i.test(headers['content-type'] ?? '');
       const query = Object.fromEntries(url.searchParams.entries());
       const now = new Date();

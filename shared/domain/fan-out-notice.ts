@@ -130,12 +130,13 @@ async function scopedChanges(
     const key = scopeKey(contract);
     let scoped = byScopes.get(key);
     if (scoped === undefined) {
-      const { changes, needsObjectionWindow } = changesForContract(
-        previous?.subprocessors ?? [],
-        version.subprocessors,
-        contract,
+      const seen = changesForContract(previous?.subprocessors ?? [], version.subprocessors, contract);
+      // Rows read the entries where the records locate them: in the lists as this contract sees them.
+      const rows = noticeChangeRows(
+        { ...version, subprocessors: seen.after, changes: seen.changes },
+        previous === undefined ? undefined : { ...previous, subprocessors: seen.before },
       );
-      scoped = { rows: noticeChangeRows({ ...version, changes }, previous), needsObjectionWindow };
+      scoped = { rows, needsObjectionWindow: seen.needsObjectionWindow };
       byScopes.set(key, scoped);
     }
     return scoped;

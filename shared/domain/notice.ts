@@ -1,8 +1,9 @@
 import type { Language } from '../i18n/language.js';
 import { type SafeguardTerms, safeguardLabel, safeguardTermsOf } from '../i18n/legal-labels.js';
 import { countryName } from '../legal/countries.js';
+import type { ChangedNode } from './list-diff.js';
 import type { ListVersion } from './registry-entities.js';
-import { entryKey, type SubprocessorEntry } from './subprocessor.js';
+import { type ChainNode, chainNodes, type SubprocessorEntry } from './subprocessor.js';
 
 /**
  * A notice tells every client under contract of one list version (Art. 28(2) GDPR). Window-relevant
@@ -35,6 +36,11 @@ export interface Notice {
 export interface NoticeChangeRow {
   change: 'added' | 'replaced' | 'changed' | 'removed';
   name: string;
+  /**
+   * Names from the direct sub-processor down to this one: `["Sentry", "Google LLC"]` (Opinion 22/2024).
+   * Absent from notices opened before chains, whose rows are all direct entries.
+   */
+  path?: string[];
   address: string;
   country: string;
   purpose: string;
@@ -229,14 +235,12 @@ function where(entry: SubprocessorEntry): string {
     : (entry.internationalOrganisation ?? '');
 }
 
-function row(
-  entry: SubprocessorEntry,
-  change: NoticeChangeRow['change'],
-  needsObjectionWindow: boolean,
-): NoticeChangeRow {
+function row(node: ChainNode, change: NoticeChangeRow['change'], needsObjectionWindow: boolean): NoticeChangeRow {
+  const entry = node.entry;
   return {
     change,
     name: entry.name,
+    path: node.names,
     address: entry.address,
     country: where(entry),
     purpose: entry.purpose,
@@ -248,32 +252,63 @@ function row(
   };
 }
 
-/** The changes of a version as rows a person reads: full details of each entry concerned. */
+/** A row's sub-processor as a person reads it: "Sentry → Google LLC" for an onward one. */
+export function chainLabel(row: Pick<NoticeChangeRow, 'path' | 'name'>): string {
+  return (row.path ?? [row.name]).join(' → ');
+}
+
+/**
+ * Finds the entry a change record names in a list: by where it sits (`subprocessors[2].subprocessors[0]`);
+ * a record stored before chains has no location and names a direct entry by its key.
+ */
+function entriesOf(entries: readonly SubprocessorEntry[]) {
+  const nodes = chainNodes(entries);
+  const byLocation = new Map(nodes.map((node) => [node.location, node]));
+  const directByKey = new Map(nodes.filter((node) => node.level === 1).map((node) => [node.keyPath[0], node]));
+  return (record: ChangedNode) => (record.at === undefined ? directByKey.get(record.key) : byLocation.get(record.at));
+}
+
+/** The changes of a version as rows a person reads: full details of each entry concerned, at every level. */
 export function noticeChangeRows(version: ListVersion, previous: ListVersion | undefined): NoticeChangeRow[] {
-  const now = new Map(version.subprocessors.map((e) => [entryKey(e), e]));
-  const before = new Map((previous?.subprocessors ?? []).map((e) => [entryKey(e), e]));
+  const now = entriesOf(version.subprocessors);
+  const before = entriesOf(previous?.subprocessors ?? []);
   const rows: NoticeChangeRow[] = [];
   for (const added of version.changes.added) {
-    const entry = now.get(added.key);
-    if (entry === undefined) continue;
+    const node = now(added);
+    if (node === undefined) continue;
     rows.push({
-      ...row(entry, added.replaces ? 'replaced' : 'added', true),
+      ...row(node, added.replaces ? 'replaced' : 'added', true),
       ...(added.replaces && { replaces: added.replaces.name }),
     });
   }
   for (const changed of version.changes.changed) {
-    const entry = now.get(changed.key);
-    if (entry === undefined) continue;
+    const node = now(changed);
+    if (node === undefined) continue;
     rows.push({
-      ...row(entry, 'changed', changed.classification === 'objection-window'),
+      ...row(node, 'changed', changed.classification === 'objection-window'),
       changedFields: changed.fields.map((f) => f.field),
     });
   }
   for (const removed of version.changes.removed) {
-    const entry = before.get(removed.key);
-    if (entry !== undefined) rows.push(row(entry, 'removed', false));
+    const node = before(removed);
+    if (node !== undefined) rows.push(row(node, 'removed', false));
   }
   return rows;
+}
+
+/**
+ * A notice is stored in one item with its changes table (open-notice.ts), and DynamoDB refuses an item
+ * over 400 KB: a change whose table is larger could be published but never notified. 16 KB are left
+ * for the notice's other fields.
+ */
+export const MAX_NOTICE_CHANGES_BYTES = 384 * 1024;
+
+/**
+ * The changes table's size as JSON: never less than DynamoDB counts for it (each string's UTF-8 bytes
+ * plus its attribute name; JSON adds quotes and separators), so a table under the limit fits.
+ */
+export function noticeChangesBytes(rows: readonly NoticeChangeRow[]): number {
+  return Buffer.byteLength(JSON.stringify(rows), 'utf8');
 }
 
 /**

@@ -2,15 +2,17 @@ import { DEFAULT_NOTICE_PERIOD_DAYS, RULES_VERSION } from '../legal/reference.js
 import {
   type Issue,
   NotFoundError,
+  PayloadTooLargeError,
   PreconditionFailedError,
   PreconditionRequiredError,
   ValidationError,
 } from './errors.js';
 import { diffLists, hasChanges, needsObjectionWindow } from './list-diff.js';
+import { MAX_NOTICE_CHANGES_BYTES, noticeChangeRows, noticeChangesBytes } from './notice.js';
 import type { Clock, ContractStore, ListVersionStore, ProcessorStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
 import { sha256Hex } from './secrets.js';
-import { entryKey, type SubprocessorEntry } from './subprocessor.js';
+import { chainKey, chainNodes, type SubprocessorEntry } from './subprocessor.js';
 import { windowClosesAt } from './time.js';
 import { checkTransfer } from './transfer-rules.js';
 import { effectiveTimeOf, waitsForWindows } from './version-effect.js';
@@ -36,32 +38,49 @@ export interface PublishDependencies {
   clock: Clock;
 }
 
-/** Rejects entries that break Chapter V or share an identity; returns the warnings to keep. */
+/**
+ * Rejects entries that break Chapter V or share an identity with a sibling, at every level of the
+ * chain (each onward recipient is checked under the safeguard by which the data reaches it from its
+ * parent); returns the warnings to keep. Every issue names the entry's path in the body.
+ */
 export function validateList(subprocessors: readonly SubprocessorEntry[], at: Date): Issue[] {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  const seen = new Map<string, number>();
-  subprocessors.forEach((entry, index) => {
-    const path = `subprocessors[${index}]`;
-    const key = entryKey(entry);
-    const first = seen.get(key);
+  /** Where each identity was first listed: ids are unique among siblings, so the key is the chain key. */
+  const firstListed = new Map<string, string>();
+  for (const node of chainNodes(subprocessors)) {
+    const path = node.location;
+    const key = chainKey(node.keyPath);
+    const first = firstListed.get(key);
     if (first !== undefined) {
       errors.push({
-        path: entry.id !== undefined ? `${path}.id` : `${path}.name`,
+        path: node.entry.id !== undefined ? `${path}.id` : `${path}.name`,
         rule: 'unique-entry',
-        message: `${path}: same identity as subprocessors[${first}]; give each entry a distinct id`,
+        message: `${path}: same identity as ${first}; give each entry a distinct id`,
       });
     } else {
-      seen.set(key, index);
+      firstListed.set(key, path);
     }
-    const check = checkTransfer(entry, at, path);
+    const check = checkTransfer(node.entry, at, path);
     errors.push(...check.errors);
     warnings.push(...check.warnings);
-  });
+  }
   if (errors.length > 0) {
     throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
   }
   return warnings;
+}
+
+/**
+ * Refuses, before anything is written, a change whose notice could not be stored: its changes table
+ * repeats every added, changed and removed entry (the removed ones from the previous list), so
+ * replacing a whole large list can outgrow the notice's item although each list fits its own.
+ */
+function assertNoticeFits(version: ListVersion, previous: ListVersion | undefined): void {
+  const bytes = noticeChangesBytes(noticeChangeRows(version, previous));
+  if (bytes <= MAX_NOTICE_CHANGES_BYTES) return;
+  const message = `subprocessors: the notice of this change would list ${Math.ceil(bytes / 1024)} KB of changes (every entry added, changed or removed, in full); a notice is stored in one item and its changes may take at most ${MAX_NOTICE_CHANGES_BYTES / 1024} KB — publish the change in smaller steps`;
+  throw new PayloadTooLargeError(message, [{ path: 'subprocessors', rule: 'stored-notice-size', message }]);
 }
 
 function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
@@ -71,12 +90,14 @@ function contentSha256(subprocessors: readonly SubprocessorEntry[]): string {
 /**
  * Publishes a processor's sub-processor list as a new immutable version.
  *
- * 1. Check every entry against GDPR Chapter V on today's date (errors reject the whole list).
+ * 1. Check every entry, at every level of its chain, against GDPR Chapter V on today's date (errors
+ *    reject the whole list).
  * 2. Check the If-Match precondition against the current version (428 missing, 412 stale).
  * 3. Diff against the current version; an identical list returns the current version unchanged.
  * 4. Compute effectiveAt: a change needing an objection window applies no earlier than publication
  *    plus the longest notice period among the processor's contracts (Art. 28(2), SCC Clause 9(a)).
- * 5. Store the version and move the current pointer in one conditional transaction, so concurrent
+ * 5. Refuse (413) a change whose notice would not fit its item, before anything is written.
+ * 6. Store the version and move the current pointer in one conditional transaction, so concurrent
  *    writers with the same If-Match cannot both win.
  */
 export async function publishSubprocessorList(
@@ -146,6 +167,7 @@ export async function publishSubprocessorList(
     rulesVersion: RULES_VERSION,
     contentSha256: contentSha256(request.subprocessors),
   };
+  if (!baseline) assertNoticeFits(version, current);
   await deps.listVersions.publish(version, currentNumber);
   return { version, created: true };
 }

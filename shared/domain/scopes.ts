@@ -36,12 +36,14 @@ export function changesForContract(
   before: readonly SubprocessorEntry[],
   after: readonly SubprocessorEntry[],
   contract: Scoped,
-): { changes: ListChanges; needsObjectionWindow: boolean } {
+): { changes: ListChanges; needsObjectionWindow: boolean; before: SubprocessorEntry[]; after: SubprocessorEntry[] } {
   // Whom else an entry concerns is no change for this contract: only whether it concerns it.
   const seen = (list: readonly SubprocessorEntry[]) =>
     entriesConcerning(list, contract).map(({ scopes: _scopes, ...entry }) => entry);
-  const changes = diffLists(seen(before), seen(after));
-  return { changes, needsObjectionWindow: needsObjectionWindow(changes) };
+  const [seenBefore, seenAfter] = [seen(before), seen(after)];
+  const changes = diffLists(seenBefore, seenAfter);
+  // The lists as the contract sees them: the change records locate their entries in these.
+  return { changes, needsObjectionWindow: needsObjectionWindow(changes), before: seenBefore, after: seenAfter };
 }
 
 /** Whether a list uses scopes at all: then each contract's changes are computed on their own. */

@@ -46,8 +46,8 @@ export type SendResult = 'sent' | 'failed' | 'already-handled';
  *    the last retry the dead-letter consumer marks it `failed`: record-failed-email.ts).
  * 4. Record the SES message id, send time, deadline and the SHA-256 of the fresh 256-bit link token
  *    under the same claim: the window opens and the link works.
- * 5. Move the version's projected effective time to the new deadline if that is later (the close
- *    pass fixes the effect from the recipients themselves; this keeps what the API shows honest).
+ * 5. With 4, move the version's projected effective time to the new deadline if that is later (the
+ *    close pass fixes the effect from the recipients themselves; this keeps what the API shows honest).
  * A resend (the job carries the id of its "resend requested" marker) claims by that marker, opens a
  * new window from its own send, revokes the earlier link in the same write, and re-arms the close.
  * Only a crash between 3 and 4 can send twice (SES has no idempotency key); the claim then expires
@@ -121,18 +121,22 @@ export async function sendNoticeEmail(
     contentSha256: sha256Hex(`${content.subject}\n${content.text}\n${content.html}`),
     ...(token !== undefined && { tokenHash: sha256Hex(token) }),
   };
+  // The projection moves in parallel with the record (no extra latency in the paced send loop): it only
+  // ever moves later, so moving it for a send whose record then fails errs on the late, safe side.
+  const projected = closesAt === undefined ? undefined : extendEffect(notice, closesAt, deps);
   if (job.resendId === undefined) {
-    await deps.recipients.completeSend(job.noticeId, job.contractId, claimId, sent);
-    if (closesAt !== undefined) await extendEffect(notice, closesAt, deps);
+    await Promise.all([deps.recipients.completeSend(job.noticeId, job.contractId, claimId, sent), projected]);
     return 'sent';
   }
-  await deps.recipients.completeResend(job.noticeId, job.contractId, claimId, {
-    ...sent,
-    ...(recipient.tokenHash !== undefined && { previousTokenHash: recipient.tokenHash }),
-    ...(recipient.reminderTokenHash !== undefined && { previousReminderTokenHash: recipient.reminderTokenHash }),
-  });
+  await Promise.all([
+    deps.recipients.completeResend(job.noticeId, job.contractId, claimId, {
+      ...sent,
+      ...(recipient.tokenHash !== undefined && { previousTokenHash: recipient.tokenHash }),
+      ...(recipient.reminderTokenHash !== undefined && { previousReminderTokenHash: recipient.reminderTokenHash }),
+    }),
+    projected,
+  ]);
   if (closesAt === undefined) return 'sent';
-  await extendEffect(notice, closesAt, deps);
   // The new window closes later than the one the close schedule was armed for. Should arming fail,
   // the send stays recorded; the close pass at the old deadline and the hourly sweep re-arm it.
   await deps.scheduler.scheduleClose(job.noticeId, new Date(closesAt));

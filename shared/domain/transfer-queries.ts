@@ -5,6 +5,7 @@ import { concerns } from './scopes.js';
 import {
   matchesFilter,
   scheduledVersionsOf,
+  scopesOf,
   type TransferFilter,
   type TransferRow,
   type TransferView,
@@ -102,7 +103,7 @@ const byDestination = (a: TransferView, b: TransferView) =>
     b.country?.code ?? b.internationalOrganisation ?? '',
   ) ||
   a.processorName.localeCompare(b.processorName) ||
-  a.subprocessorName.localeCompare(b.subprocessorName);
+  a.path.join(' → ').localeCompare(b.path.join(' → '));
 
 /**
  * Which data leaves the EEA, to where, on which basis. Reads the transfer projection only: no Scan,
@@ -132,7 +133,9 @@ export async function queryTransfers(
     );
     // Only the entries that concern the client's contracts: not another datacenter's sub-processors.
     rows = (await rowsOfProcessors(clientContracts.keys(), deps)).filter((row) =>
-      contracts.some((contract) => contract.processorId === row.processorId && concerns(row.entry, contract)),
+      contracts.some(
+        (contract) => contract.processorId === row.processorId && concerns({ scopes: scopesOf(row) }, contract),
+      ),
     );
   } else if (filter.processorId !== undefined) {
     rows = await deps.transfers.forProcessor(filter.processorId);

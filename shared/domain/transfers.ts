@@ -4,19 +4,32 @@ import { type AdequacyDecision, SAFEGUARD_TYPES, type SafeguardType } from '../l
 import type { TransferRuleName } from '../legal/transfer-rule-names.js';
 import type { TransferStore } from './ports.js';
 import type { ListVersion } from './registry-entities.js';
-import { entryKey, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
+import { chainKey, chainNodes, entryKey, ownTerms, type Safeguard, type SubprocessorEntry } from './subprocessor.js';
 import { adequacyDecisionFor, anyAdequacyDecisionFor } from './transfer-rules.js';
 import { effectRef, type VersionEffect, waitsForWindows } from './version-effect.js';
 
 /**
- * One sub-processor of one processor, as the latest published version lists it: the projection the
- * legal queries read (one item per entry, so a query costs the rows it returns).
+ * One sub-processor of one processor, at any level of the chain, as the latest published version
+ * lists it: the projection the legal queries read (one item per entry, so a query costs the rows it
+ * returns). An onward sub-processor has a row of its own: data that reaches it outside the EEA leaves
+ * the EEA even when its parent is inside (EDPB Opinion 22/2024).
  */
 export interface TransferRow {
   processorId: string;
   processorName: string;
+  /** The entry's identity in the whole list (`chainKey`): its key includes the path. */
   entryKey: string;
+  /** The entry's own terms, without its sub-processors (each has a row of its own). */
   entry: SubprocessorEntry;
+  /** 1 for a direct sub-processor; 2 to 4 for an onward one. Absent from rows projected before chains (level 1). */
+  level?: number;
+  /**
+   * The contracts the entry concerns (scopes.ts): its direct entry's scopes, which its whole chain
+   * shares; empty: every contract. Absent from rows projected before scopes (read the entry's own).
+   */
+  scopes?: string[];
+  /** Names from the direct sub-processor down to this one. Absent from rows projected before chains. */
+  path?: string[];
   /** Version, and its effective date, since which data goes to this country (or organisation). */
   sinceVersion: number;
   sinceEffectiveAt: string;
@@ -93,28 +106,35 @@ function withoutWithdrawnVersion(rows: readonly TransferRow[], withdrawn: number
 }
 
 const destination = (entry: SubprocessorEntry) => entry.country ?? `IO:${entry.internationalOrganisation}`;
-/** Key order differs once an entry has been through DynamoDB; compare values. */
-const sameTerms = (a: SubprocessorEntry, b: SubprocessorEntry) => isDeepStrictEqual(a, b);
+/** Key order differs once an entry has been through DynamoDB; compare values (own terms: each child has its row). */
+const sameTerms = (a: SubprocessorEntry, b: SubprocessorEntry) => isDeepStrictEqual(ownTerms(a), ownTerms(b));
 
 /**
  * The rows a newly published version leaves behind, from the rows the previous ones left: entries
  * kept with the same destination keep their `since`; new or changed ones record what changed and
  * what was in force before (a pending change stays visible until its version takes effect); entries
- * no longer listed end at the version's effective date.
+ * no longer listed end at the version's effective date. Every level of a chain is projected alike:
+ * one row per entry, keyed by its path.
  */
 export function projectTransfers(previous: readonly TransferRow[], version: ListVersion): TransferRow[] {
   const from = version.withdraws === undefined ? previous : withoutWithdrawnVersion(previous, version.withdraws);
   const before = new Map(from.filter((row) => row.removedAt === undefined).map((row) => [row.entryKey, row]));
   const rows: TransferRow[] = [];
-  for (const entry of version.subprocessors) {
-    const key = entryKey(entry);
+  const scopesOfChain = new Map(version.subprocessors.map((entry) => [entryKey(entry), entry.scopes ?? []]));
+  for (const node of chainNodes(version.subprocessors)) {
+    const key = chainKey(node.keyPath);
+    const entry = ownTerms(node.entry);
     const old = before.get(key);
     before.delete(key);
+    // The path follows renames above the entry even when its own terms stay the same.
     const base = {
       processorId: version.processorId,
       processorName: version.processorName,
       entryKey: key,
       entry,
+      level: node.level,
+      path: node.names,
+      scopes: scopesOfChain.get(node.keyPath[0] as string) ?? [],
       projectedVersion: version.version,
     };
     if (old === undefined) {
@@ -266,6 +286,10 @@ export interface TransferView extends LegalBasis {
   processorId: string;
   processorName: string;
   subprocessorName: string;
+  /** 1 for a direct sub-processor; 2 to 4 for an onward one (its legal basis is the safeguard from its parent). */
+  level: number;
+  /** Names from the direct sub-processor down to this one: `["Mailjet", "Google LLC"]`. */
+  path: string[];
   address: string;
   country: { code: string; name: string } | null;
   internationalOrganisation?: string;
@@ -333,6 +357,8 @@ export function viewTransfer(
     processorId: row.processorId,
     processorName: row.processorName,
     subprocessorName: entry.name,
+    level: row.level ?? 1,
+    path: row.path ?? [entry.name],
     address: entry.address,
     country: entry.country === undefined ? null : { code: entry.country, name: countryName(entry.country) },
     ...(entry.internationalOrganisation !== undefined && {
@@ -344,7 +370,7 @@ export function viewTransfer(
     ...legalBasisOf(entry, now),
     purpose: entry.purpose,
     dataCategories: entry.dataCategories ?? [],
-    scopes: entry.scopes ?? [],
+    scopes: scopesOf(row),
     sinceVersion: row.sinceVersion,
     since: dates.since,
     pendingChanges,
@@ -396,4 +422,9 @@ export async function projectVersion(
   if (previous.some((row) => row.projectedVersion > version.version)) return 'stale';
   await deps.transfers.apply(projectTransfers(previous, version), version.publishedAt);
   return 'projected';
+}
+
+/** The contracts a row concerns (scopes.ts): its chain's scopes; a row projected before scopes, its entry's. */
+export function scopesOf(row: Pick<TransferRow, 'scopes' | 'entry'>): string[] {
+  return row.scopes ?? row.entry.scopes ?? [];
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
 import { ScopeLabelSchema, ScopesSchema } from '../domain/scope-labels.js';
-import { SubprocessorEntrySchema } from '../domain/subprocessor.js';
+import { MAX_CHAIN_LEVELS, SubprocessorEntrySchema, SubprocessorListSchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
 import { LANGUAGES } from '../i18n/language.js';
 import { isIsoCountryCode } from '../legal/countries.js';
@@ -59,7 +59,7 @@ export const IfMatchSchema = z
 
 /** A list version as a strong entity tag. */
 /** Weak (`W/"3"`) while the version's effective time may still move (scheduled); strong once settled. */
-export const EtagSchema = z.string().regex(/^(W\/)?"\d{1,10}"$/);
+export const EtagSchema = z.string().regex(/^(W\/)?"(\d{1,10}|sha256-[A-Za-z0-9_-]{43})"$/);
 
 export const OrganisationBodySchema = z.strictObject({
   name: singleLineText(200),
@@ -130,7 +130,7 @@ export const ContractBodySchema = z.strictObject({
 export const CreatedSchema = z.object({ id: z.string() });
 
 export const PutSubprocessorsBodySchema = z.strictObject({
-  subprocessors: z.array(SubprocessorEntrySchema).max(300, 'at most 300 entries'),
+  subprocessors: SubprocessorListSchema,
   effectiveAt: z.iso
     .datetime({ offset: true })
     .optional()
@@ -164,20 +164,30 @@ export const WithdrawPathSchema = z.strictObject({
   n: z.coerce.number('must be a version number').int('must be a whole number').min(1).max(9_999_999_999),
 });
 
+/** Which entry a change record concerns, at any level of the chain. */
+const ChangedNodeFields = {
+  key: z.string().describe("The entry's identity among its siblings: its id, or its folded name"),
+  name: z.string(),
+  at: z
+    .string()
+    .optional()
+    .describe(
+      "Where the entry sits, in this version's list (in the previous version's for a removal): subprocessors[2].subprocessors[0] is an onward sub-processor of the third entry. Absent from versions stored before chains (direct entries only)",
+    ),
+};
+
 const ChangesSchema = z.object({
   added: z.array(
     z.object({
-      key: z.string(),
-      name: z.string(),
+      ...ChangedNodeFields,
       replaces: z.object({ key: z.string(), name: z.string() }).optional(),
       classification: z.string(),
     }),
   ),
-  removed: z.array(z.object({ key: z.string(), name: z.string(), classification: z.string() })),
+  removed: z.array(z.object({ ...ChangedNodeFields, classification: z.string() })),
   changed: z.array(
     z.object({
-      key: z.string(),
-      name: z.string(),
+      ...ChangedNodeFields,
       classification: z.string(),
       fields: z.array(
         z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), classification: z.string() }),
@@ -306,6 +316,13 @@ const DeliveryFailureSchema = z.object({ reason: z.string(), at: z.string() });
 const NoticeChangeRowSchema = z.object({
   change: z.enum(['added', 'replaced', 'changed', 'removed']),
   name: z.string(),
+  path: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe(
+      'Names from the direct sub-processor down to this one: ["Sentry", "Google LLC"] for an onward one. Absent from notices opened before chains (direct entries only)',
+    ),
   address: z.string(),
   country: z.string().describe('Country name and code, or the international organisation'),
   purpose: z.string(),
@@ -412,6 +429,17 @@ export const TransferSchema = z.object({
   processorId: z.string(),
   processorName: z.string(),
   subprocessorName: z.string(),
+  level: z
+    .int()
+    .min(1)
+    .max(MAX_CHAIN_LEVELS)
+    .describe(
+      '1 for a direct sub-processor; 2 to 4 for an onward one, whose legal basis is the safeguard from its parent',
+    ),
+  path: z
+    .array(z.string())
+    .min(1)
+    .describe('Names from the direct sub-processor down to this one: ["Mailjet", "Google LLC"]'),
   address: z.string(),
   country: z.object({ code: z.string(), name: z.string() }).nullable(),
   internationalOrganisation: z.string().optional(),
@@ -829,3 +857,47 @@ export const ClientListResponseSchema = z.object({
   clients: z.array(TenantRowSchema),
   nextCursor: z.string().optional(),
 });
+
+/** `GET /trust/{id}/feed.atom`: the language of the feed's texts. */
+export const TrustFeedQuerySchema = z.strictObject({
+  lang: LanguageSchema.optional().describe(
+    'The language of the titles and texts; overrides Accept-Language (default en)',
+  ),
+});
+
+export const AtomFeedSchema = z.string().describe('An Atom 1.0 feed (RFC 4287), one entry per list version');
+
+/** The public list's URL of its JSON Schema (served by `GET /schemas/subprocessor-list-v1.json`). */
+export const SUBPROCESSOR_LIST_SCHEMA_PATH = '/schemas/subprocessor-list-v1.json';
+
+const PublicVersionSchema = z.object({
+  version: z.int(),
+  publishedAt: z.string().describe('ISO 8601, UTC'),
+  ...EffectiveTimeFields,
+  changes: ChangesSchema.describe('From the version before'),
+});
+
+/**
+ * `GET /trust/{id}/subprocessors.json`, format `subprocessor-list` version 1: what anyone may read of a
+ * processor's sub-processors. A breaking change of this shape gets a new `formatVersion` and schema URL.
+ */
+export const PublicSubprocessorListSchema = z
+  .object({
+    $schema: z.string().describe('The URL of this JSON Schema'),
+    format: z.literal('subprocessor-list'),
+    formatVersion: z.literal(1),
+    processor: z.object({ id: z.string(), name: z.string(), address: z.string().optional() }),
+    inForce: PublicVersionSchema.extend({ subprocessors: z.array(SubprocessorEntrySchema) })
+      .nullable()
+      .describe('The version in force and its list; null before a first list took effect'),
+    pending: z
+      .array(PublicVersionSchema.extend({ subprocessors: z.array(SubprocessorEntrySchema) }))
+      .describe(
+        'Versions not in effect yet, oldest first: each takes effect not before its effectiveAt, with the list it will put in force',
+      ),
+    links: z.object({ feed: z.string(), schema: z.string() }),
+  })
+  .meta({ title: 'Sub-processor list, version 1' });
+
+/** `GET /schemas/subprocessor-list-v1.json`: a JSON Schema (draft 2020-12) document. */
+export const JsonSchemaDocumentSchema = z.record(z.string(), z.unknown()).describe('A JSON Schema (2020-12)');

@@ -26,7 +26,7 @@ const ERROR = { $ref: '#/components/schemas/Error' };
 const RESPONSE_HEADERS: Record<ResponseHeaderName | 'WWW-Authenticate' | 'Allow', object> = {
   ETag: {
     description:
-      'The list version as an entity tag, for If-Match: weak (W/"3") on GET while the version is scheduled (its effective time may still move, so it is never answered 304), strong once it is in force or withdrawn',
+      'The list version as an entity tag, for If-Match: weak (W/"3") on GET while the version is scheduled (its effective time may still move, so it is never answered 304), strong once it is in force or withdrawn; on the public documents (/trust/…), "sha256-…" of the content',
     required: true,
     schema: jsonSchema(EtagSchema, 'output'),
   },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -55,4 +56,22 @@ export function methodNotAllowed(method: string, path: string, allowed: readonly
 /** 204: done, nothing to say (a revoked key). */
 export function noContent(): HttpResult {
   return { statusCode: 204 };
+}
+
+/**
+ * A public document anyone may cache (the trust page's feeds): a strong ETag that is the SHA-256 of
+ * exactly these bytes, 304 without a body when If-None-Match names it, and a short shared cache life
+ * so a CDN serves it and revalidates often (a change must reach subscribers the same day).
+ */
+export function cacheableDocument(
+  body: string,
+  contentType: string,
+  ifNoneMatch: string | undefined,
+  headers: Record<string, string> = {},
+): HttpResult {
+  const etag = `"sha256-${createHash('sha256').update(body, 'utf8').digest('base64url')}"`;
+  const caching = { etag, 'cache-control': 'public, max-age=300, must-revalidate', ...headers };
+  const named = (ifNoneMatch ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (named.includes(etag) || named.includes('*')) return { statusCode: 304, headers: caching };
+  return { statusCode: 200, headers: { 'content-type': contentType, ...caching }, body };
 }

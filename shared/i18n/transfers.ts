@@ -11,6 +11,8 @@ export type TransferCsvColumn =
   | 'processorId'
   | 'processorName'
   | 'subprocessorName'
+  | 'path'
+  | 'level'
   | 'countryCode'
   | 'countryName'
   | 'internationalOrganisation'
@@ -39,6 +41,8 @@ const EN_CSV_HEADERS: Record<TransferCsvColumn, string> = {
   processorId: 'processorId',
   processorName: 'processorName',
   subprocessorName: 'subprocessorName',
+  path: 'path',
+  level: 'level',
   countryCode: 'countryCode',
   countryName: 'countryName',
   internationalOrganisation: 'internationalOrganisation',
@@ -160,6 +164,8 @@ const fr: TransferMessages = {
     processorId: 'id_sous_traitant',
     processorName: 'sous_traitant',
     subprocessorName: 'sous_traitant_ulterieur',
+    path: 'chaine',
+    level: 'niveau',
     countryCode: 'code_pays',
     countryName: 'pays',
     internationalOrganisation: 'organisation_internationale',

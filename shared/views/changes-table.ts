@@ -1,4 +1,4 @@
-import type { NoticeChangeRow } from '../domain/notice.js';
+import { chainLabel, type NoticeChangeRow } from '../domain/notice.js';
 import { CHANGES_MESSAGES } from '../i18n/changes.js';
 import type { Language } from '../i18n/language.js';
 import { safeguardLabel } from '../i18n/legal-labels.js';
@@ -31,7 +31,7 @@ export function changesTableHtml(rows: readonly NoticeChangeRow[], language: Lan
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${columns.change}</th><th scope="col">${columns.name}</th><th scope="col">${columns.address}</th><th scope="col">${columns.country}</th><th scope="col">${columns.purpose}</th><th scope="col">${columns.safeguard}</th></tr></thead>
 <tbody>
-${rows.map((row) => html`<tr><td>${changeLabel(row, language)}</td><td>${row.name}</td><td>${row.address}</td><td>${countryOf(row, language)}</td><td>${row.purpose}</td><td>${safeguardOf(row, language)}</td></tr>\n`)}</tbody>
+${rows.map((row) => html`<tr><td>${changeLabel(row, language)}</td><td>${chainLabel(row)}</td><td>${row.address}</td><td>${countryOf(row, language)}</td><td>${row.purpose}</td><td>${safeguardOf(row, language)}</td></tr>\n`)}</tbody>
 </table>`;
 }
 
@@ -40,7 +40,7 @@ export function changesText(rows: readonly NoticeChangeRow[], language: Language
   return rows
     .map((row) =>
       [
-        textLines.heading(changeLabel(row, language), row.name),
+        textLines.heading(changeLabel(row, language), chainLabel(row)),
         textLines.address(row.address),
         textLines.country(countryOf(row, language)),
         textLines.purpose(row.purpose),

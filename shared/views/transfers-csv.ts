@@ -20,6 +20,8 @@ const COLUMNS: Record<TransferCsvColumn, (t: TransferResult, language: Language)
   processorId: (t) => t.processorId,
   processorName: (t) => t.processorName,
   subprocessorName: (t) => t.subprocessorName,
+  path: (t) => t.path.join(' → '),
+  level: (t) => String(t.level),
   countryCode: (t) => t.country?.code ?? '',
   countryName: (t, language) => (t.country === null ? '' : countryName(t.country.code, language)),
   internationalOrganisation: (t) => t.internationalOrganisation ?? '',

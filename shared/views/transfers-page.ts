@@ -79,7 +79,7 @@ ${summaryTable(
 <tbody>${transfers.map(
     (
       t,
-    ) => html`<tr><td>${t.processorName}</td><td>${t.subprocessorName}<br><small>${t.address}</small></td><td>${destinationOf(t, language)}</td><td>${safeguardTypeName(t.safeguardType, language)}<br><small>${t.safeguardType}</small></td>
+    ) => html`<tr><td>${t.processorName}</td><td>${t.path.join(' → ')}<br><small>${t.address}</small></td><td>${destinationOf(t, language)}</td><td>${safeguardTypeName(t.safeguardType, language)}<br><small>${t.safeguardType}</small></td>
 <td>${legalBasisLabel(t, language)}${t.adequacyDecision ? html`<br><small>${m.decisionOf(day(t.adequacyDecision.since))}</small>` : ''}</td><td>${t.purpose}${t.scopes.length === 0 ? '' : html`<br><small>${m.scopes(t.scopes)}</small>`}</td>
 <td>${m.version(t.sinceVersion)}<br><small>${day(t.since)}</small></td>
 <td class="pending">${t.pendingChanges.length === 0 ? '' : html`<ul>${t.pendingChanges.map((c) => html`<li>${m.pendingChange(c.kind, c.version, day(c.effectiveAt))}</li>`)}</ul>`}</td>

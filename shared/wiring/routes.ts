@@ -5,6 +5,7 @@ import {
   ApiKeyBodySchema,
   ApiKeyListResponseSchema,
   ApiKeyPathSchema,
+  AtomFeedSchema,
   ClientContractListResponseSchema,
   ClientDecisionResponseSchema,
   ClientListResponseSchema,
@@ -31,6 +32,7 @@ import {
   HtmlPageSchema,
   IdPathSchema,
   IfMatchSchema,
+  JsonSchemaDocumentSchema,
   ListVersionResponseSchema,
   NoticeListQuerySchema,
   NoticeListResponseSchema,
@@ -42,15 +44,18 @@ import {
   ProcessorListResponseSchema,
   ProcessorPatchBodySchema,
   ProcessorProfileResponseSchema,
+  PublicSubprocessorListSchema,
   PutSubprocessorsBodySchema,
   PutSubprocessorsResponseSchema,
   ResendBodySchema,
   ResendResponseSchema,
   ScopedTransferQuerySchema,
+  SUBPROCESSOR_LIST_SCHEMA_PATH,
   TenantListQuerySchema,
   TokenPathSchema,
   TransferListResponseSchema,
   TransferQuerySchema,
+  TrustFeedQuerySchema,
   WithdrawPathSchema,
   WithdrawResponseSchema,
 } from '../http/api-schemas.js';
@@ -80,7 +85,7 @@ export type RouteAccess =
   | 'token';
 
 /** The media types the API answers with. */
-export type MediaType = 'application/json' | 'text/html' | 'text/csv';
+export type MediaType = 'application/json' | 'text/html' | 'text/csv' | 'application/atom+xml';
 
 /** Response headers the API sets, declared in the OpenAPI document (shared/http/openapi.ts). */
 export type ResponseHeaderName = 'ETag' | 'Link' | 'Content-Disposition' | 'Repr-Digest' | 'Content-Language' | 'Vary';
@@ -136,6 +141,13 @@ const transfers: ResponseDefinition = {
 };
 
 /** The languages a reader's browser asks for: pages and downloads whose reader the registry does not know. */
+/** A public document's ETag, a hash of its content, for a cache or a CDN to revalidate. */
+const ifNoneMatchContent: RequestHeaderDefinition = {
+  name: 'If-None-Match',
+  description: 'The ETag last read: 304 without a body while the content is the same',
+  schema: z.string().max(200),
+};
+
 const acceptLanguage: RequestHeaderDefinition = {
   name: 'Accept-Language',
   description: 'RFC 9110 §12.5.4, q-values honoured; `?lang=` overrides it; default en',
@@ -470,6 +482,51 @@ export const ROUTES = {
     responses: {
       200: { description: 'The reference data and its version', content: json(AdequacyReferenceResponseSchema) },
     },
+  },
+  getTrustFeed: {
+    name: 'getTrustFeed',
+    method: 'GET',
+    path: '/trust/{id}/feed.atom',
+    entry: 'functions/get-trust-feed.ts',
+    access: 'public',
+    summary: "Atom feed of a processor's sub-processor list: one entry per version, its changes and when it applies",
+    params: IdPathSchema,
+    query: TrustFeedQuerySchema,
+    requestHeaders: [acceptLanguage, ifNoneMatchContent],
+    responses: {
+      200: {
+        description: 'The feed, in the language asked for',
+        content: { 'application/atom+xml': AtomFeedSchema },
+        headers: ['ETag', 'Content-Language', 'Vary'],
+      },
+      304: { description: 'If-None-Match is the current ETag', headers: ['ETag'] },
+      404: { description: 'No such processor', content: error },
+    },
+  },
+  getTrustList: {
+    name: 'getTrustList',
+    method: 'GET',
+    path: '/trust/{id}/subprocessors.json',
+    entry: 'functions/get-trust-list.ts',
+    access: 'public',
+    summary:
+      "A processor's sub-processors in force and its pending changes, in the versioned format subprocessor-list v1",
+    params: IdPathSchema,
+    requestHeaders: [ifNoneMatchContent],
+    responses: {
+      200: { description: 'The list', content: json(PublicSubprocessorListSchema), headers: ['ETag'] },
+      304: { description: 'If-None-Match is the current ETag', headers: ['ETag'] },
+      404: { description: 'No such processor', content: error },
+    },
+  },
+  subprocessorListSchema: {
+    name: 'subprocessorListSchema',
+    method: 'GET',
+    path: SUBPROCESSOR_LIST_SCHEMA_PATH,
+    entry: 'functions/get-subprocessor-list-schema.ts',
+    access: 'public',
+    summary: 'The JSON Schema of the format subprocessor-list v1 (GET /trust/{id}/subprocessors.json)',
+    responses: { 200: { description: 'A JSON Schema (2020-12)', content: json(JsonSchemaDocumentSchema) } },
   },
   updateContract: {
     name: 'updateContract',

@@ -18,6 +18,8 @@ import { type EventPattern, matchesPattern } from './event-pattern.js';
 
 const IssueSchema = z.object({ path: z.string(), rule: z.string(), message: z.string() });
 const classification = z.enum(['objection-window', 'informational']);
+/** A change record's entry: its key among its siblings and where it sits in the list (list-diff.ts). */
+const changedNode = { key: z.string(), name: z.string(), at: z.string().optional() };
 
 /** A list version as stored (shared/adapters/dynamodb/list-version-repository.ts). */
 const ListVersionImageSchema: z.ZodType<ListVersion> = z.object({
@@ -28,17 +30,15 @@ const ListVersionImageSchema: z.ZodType<ListVersion> = z.object({
   changes: z.object({
     added: z.array(
       z.object({
-        key: z.string(),
-        name: z.string(),
+        ...changedNode,
         replaces: z.object({ key: z.string(), name: z.string() }).optional(),
         classification: z.literal('objection-window'),
       }),
     ),
-    removed: z.array(z.object({ key: z.string(), name: z.string(), classification: z.literal('informational') })),
+    removed: z.array(z.object({ ...changedNode, classification: z.literal('informational') })),
     changed: z.array(
       z.object({
-        key: z.string(),
-        name: z.string(),
+        ...changedNode,
         fields: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), classification })),
         classification,
       }),

@@ -31,6 +31,8 @@ function row(processor: number, index: number, where: Pick<SubprocessorEntry, 'c
       purpose: `Purpose ${index}`,
       ...where,
     } as SubprocessorEntry,
+    level: 1,
+    path: [`Sub-processor ${index} Ltd`],
     sinceVersion: 1,
     sinceEffectiveAt: '2026-01-01T00:00:00.000Z',
     changedInVersion: 1,

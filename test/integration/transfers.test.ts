@@ -265,6 +265,8 @@ describe('transfer queries', () => {
           processorName: `Vendor B ${tag}`,
           entryKey: 'legacy',
           entry: legacy,
+          level: 1,
+          path: [legacy.name],
           sinceVersion: 1,
           sinceEffectiveAt: '2020-01-01T00:00:00.000Z',
           changedInVersion: 1,

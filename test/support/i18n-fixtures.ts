@@ -147,6 +147,8 @@ function transfer(entry: SubprocessorEntry, overrides: Partial<TransferResult> =
     processorId: 'prc_acme',
     processorName: 'Acme Cloud SAS',
     subprocessorName: entry.name,
+    level: 1,
+    path: [entry.name],
     address: entry.address,
     country: { code, name: countryName(code) },
     inEea: false,

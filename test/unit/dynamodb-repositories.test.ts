@@ -194,6 +194,8 @@ describe('TransferRepository', () => {
       purpose: 'Errors',
       safeguard: { type: 'adequacy', dpfCertified: true },
     },
+    level: 1,
+    path: ['Sentry'],
     sinceVersion: 1,
     sinceEffectiveAt: '2026-01-01T00:00:00.000Z',
     changedInVersion: 1,

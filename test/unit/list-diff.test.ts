@@ -26,7 +26,12 @@ describe('diffLists', () => {
   it('classifies an addition as needing an objection window', () => {
     const changes = diffLists([ovh], [ovh, sentry]);
     expect(changes.added).toEqual([
-      { key: 'name:functional software, inc. (sentry)', name: sentry.name, classification: 'objection-window' },
+      {
+        key: 'name:functional software, inc. (sentry)',
+        name: sentry.name,
+        at: 'subprocessors[1]',
+        classification: 'objection-window',
+      },
     ]);
     expect(needsObjectionWindow(changes)).toBe(true);
   });

@@ -39,6 +39,7 @@ describe('openNotice', () => {
       {
         change: 'added',
         name: 'Functional Software, Inc. (Sentry)',
+        path: ['Functional Software, Inc. (Sentry)'],
         address: '45 Fremont Street, San Francisco, CA 94105, USA',
         country: 'United States of America (US)',
         purpose: 'Error monitoring',

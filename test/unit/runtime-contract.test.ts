@@ -25,7 +25,7 @@ function aListVersion(overrides: Partial<ListVersion> = {}): ListVersion {
     version: 2,
     subprocessors: [anEntry()],
     changes: {
-      added: [{ key: 'name:ovh sas', name: 'OVH SAS', classification: 'objection-window' }],
+      added: [{ key: 'name:ovh sas', name: 'OVH SAS', at: 'subprocessors[0]', classification: 'objection-window' }],
       removed: [],
       changed: [],
     },

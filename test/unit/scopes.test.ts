@@ -45,7 +45,7 @@ describe('scopes', () => {
   it('tells each contract only its changes: a US-datacenter addition is nothing for an EU contract', () => {
     const before = [eu, sentry];
     const after = [eu, sentry, usHosting];
-    expect(changesForContract(before, after, { scopes: ['eu-datacenter'] })).toEqual({
+    expect(changesForContract(before, after, { scopes: ['eu-datacenter'] })).toMatchObject({
       changes: { added: [], removed: [], changed: [] },
       needsObjectionWindow: false,
     });
