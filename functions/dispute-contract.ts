@@ -1,4 +1,4 @@
-import { registryStores } from '../shared/adapters/registry-stores.js';
+import { clientViewStores } from '../shared/adapters/client-view-stores.js';
 import { setContractConfirmation } from '../shared/domain/contract-confirmation.js';
 import { contractView } from '../shared/domain/contract-state.js';
 import { apiKeyOrigin } from '../shared/http/api-key-origin.js';
@@ -6,7 +6,7 @@ import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
-const stores = registryStores();
+const stores = clientViewStores();
 
 export const handler = defineHttpHandler(ROUTES.disputeContract, stores.apiKeys, async ({ params, principal }) => {
   const { contract } = await setContractConfirmation(

@@ -1,10 +1,10 @@
-import { registryStores } from '../shared/adapters/registry-stores.js';
+import { clientViewStores } from '../shared/adapters/client-view-stores.js';
 import { listClientNotices } from '../shared/domain/client-notices.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
-const stores = registryStores();
+const stores = clientViewStores();
 
 export const handler = defineHttpHandler(ROUTES.listClientNotices, stores.apiKeys, async ({ params, query }) => {
   const page = await listClientNotices(

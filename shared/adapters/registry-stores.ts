@@ -2,9 +2,7 @@ import { config } from '../config.js';
 import { documentClient, eventBridgeClient } from './aws-clients.js';
 import { systemClock } from './clock.js';
 import { ApiKeyRepository } from './dynamodb/api-key-repository.js';
-import { ClientNoticeRepository } from './dynamodb/client-notice-repository.js';
 import { ClientRepository } from './dynamodb/client-repository.js';
-import { ContractClientRepository } from './dynamodb/contract-client-repository.js';
 import { ContractRepository } from './dynamodb/contract-repository.js';
 import { ListVersionRepository } from './dynamodb/list-version-repository.js';
 import { NoticeRepository } from './dynamodb/notice-repository.js';
@@ -30,8 +28,6 @@ function buildStores() {
     tenantDirectory: new TenantDirectoryRepository(documentClient, tableName),
     tenantCounts: new TenantCountRepository(documentClient, tableName),
     contracts: new ContractRepository(documentClient, tableName),
-    clientContracts: new ContractClientRepository(documentClient, tableName),
-    clientNotices: new ClientNoticeRepository(documentClient, tableName),
     listVersions: new ListVersionRepository(documentClient, tableName),
     effects: new VersionEffectRepository(documentClient, tableName),
     notices: new NoticeRepository(documentClient, tableName),

@@ -152,6 +152,11 @@ describe('an onward transfer under an EEA entry', () => {
     });
     expect(contract.status).toBe(201);
     contractId = contract.body.id;
+    // The client's own views show only the contracts it confirmed (issue 11).
+    const confirmed = await api.call('POST', `/clients/${client.id}/contracts/${contractId}/confirm`, {
+      key: client.apiKey,
+    });
+    expect(confirmed.status).toBe(200);
     expect((await put(processor, chain)).status).toBe(200);
     await api.stack.settled();
   });
