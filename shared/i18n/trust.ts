@@ -17,6 +17,29 @@ const en = {
   noChange: 'No change to the list.',
   withdraws: (version: number) =>
     `Withdraws version ${version} before it took effect: the list in force before it stays in force.`,
+  pageTitle: (processor: string) => `Sub-processors of ${processor}`,
+  pageIntro: (processor: string) =>
+    `The companies ${processor} engages to process its clients' personal data (sub-processors, Art. 28 GDPR), where the data goes and on which safeguard, the changes announced and their history.`,
+  inForceHeading: 'Sub-processors in force',
+  inForceVersion: (version: number) => `Version ${version} of the list.`,
+  noList: 'No list in force yet.',
+  pendingHeading: 'Changes announced, not yet in effect',
+  noPending: 'No change pending.',
+  historyHeading: 'History of the list',
+  feedsHeading: 'Follow the changes',
+  atomFeed: 'Atom feed',
+  jsonList: 'The list as JSON (format subprocessor-list v1)',
+  otherLanguage: 'Version française',
+  columns: {
+    name: 'Sub-processor',
+    address: 'Address',
+    country: 'Country',
+    purpose: 'Purpose',
+    safeguard: 'Safeguard',
+    scopes: 'For',
+  },
+  everyClient: 'every client',
+  kinds: { new: 'New', changing: 'Changing', leaving: 'Leaving' },
   state: (v: Pick<PublicVersion, 'effectiveState' | 'effectiveAt'>) =>
     v.effectiveState === 'effective'
       ? `In effect since ${formatDateTime(v.effectiveAt, 'en')}.`
@@ -41,6 +64,29 @@ const fr: TrustMessages = {
   noChange: 'Aucune modification de la liste.',
   withdraws: (version) =>
     `Retire la version ${version} avant sa prise d’effet : la liste en vigueur avant elle le reste.`,
+  pageTitle: (processor) => `Sous-traitants ultérieurs de ${processor}`,
+  pageIntro: (processor) =>
+    `Les sociétés auxquelles ${processor} fait appel pour traiter les données personnelles de ses clients (sous-traitants ultérieurs, article 28 du RGPD), où vont les données et sur quel encadrement, les modifications annoncées et leur historique.`,
+  inForceHeading: 'Sous-traitants ultérieurs en vigueur',
+  inForceVersion: (version) => `Version ${version} de la liste.`,
+  noList: 'Aucune liste en vigueur pour le moment.',
+  pendingHeading: 'Modifications annoncées, pas encore en vigueur',
+  noPending: 'Aucune modification en attente.',
+  historyHeading: 'Historique de la liste',
+  feedsHeading: 'Suivre les modifications',
+  atomFeed: 'Flux Atom',
+  jsonList: 'La liste en JSON (format subprocessor-list v1)',
+  otherLanguage: 'English version',
+  columns: {
+    name: 'Sous-traitant ultérieur',
+    address: 'Adresse',
+    country: 'Pays',
+    purpose: 'Finalité',
+    safeguard: 'Encadrement',
+    scopes: 'Pour',
+  },
+  everyClient: 'tous les clients',
+  kinds: { new: 'Nouveau', changing: 'Modifié', leaving: 'Retiré' },
   state: (v) =>
     v.effectiveState === 'effective'
       ? `En vigueur depuis le ${formatDateTime(v.effectiveAt, 'fr')}.`

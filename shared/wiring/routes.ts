@@ -483,6 +483,27 @@ export const ROUTES = {
       200: { description: 'The reference data and its version', content: json(AdequacyReferenceResponseSchema) },
     },
   },
+  getTrustPage: {
+    name: 'getTrustPage',
+    method: 'GET',
+    path: '/trust/{id}',
+    entry: 'functions/get-trust-page.ts',
+    access: 'public',
+    summary:
+      "A processor's public trust page: its sub-processors down the chains, the changes announced, the history, the feeds",
+    params: IdPathSchema,
+    query: TrustFeedQuerySchema,
+    requestHeaders: [acceptLanguage, ifNoneMatchContent],
+    responses: {
+      200: {
+        description: 'The page, in the language asked for',
+        content: html,
+        headers: ['ETag', 'Content-Language', 'Vary'],
+      },
+      304: { description: 'If-None-Match is the current ETag', headers: ['ETag'] },
+      404: { description: 'No such processor', content: error },
+    },
+  },
   getTrustFeed: {
     name: 'getTrustFeed',
     method: 'GET',

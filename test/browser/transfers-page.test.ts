@@ -119,8 +119,8 @@ describe.skipIf(!chromiumAvailable)('the transfer page, in a real browser', () =
       'id_sous_traitant',
       'sous_traitant',
       'sous_traitant_ulterieur',
-      'code_pays',
-      'pays',
+      'chaine',
+      'niveau',
     ]);
     await context.close();
   }, 60_000);

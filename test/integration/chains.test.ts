@@ -84,6 +84,8 @@ describe('a new onward sub-processor', () => {
         purpose: 'E-mail storage',
         safeguard: 'Adequacy decision, Art. 45 (EU-US Data Privacy Framework)',
         needsObjectionWindow: true,
+        countryCode: 'US',
+        safeguardTerms: { type: 'adequacy', dpfCertified: true },
       },
     ]);
     expect(notice.body.contracts).toEqual([
