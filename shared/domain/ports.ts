@@ -516,6 +516,17 @@ export interface WebhookDeliveryStore {
   create(delivery: WebhookDelivery): Promise<ConditionalOutcome<WebhookDelivery>>;
   get(webhookId: string, messageId: string): Promise<WebhookDelivery | undefined>;
   /**
+   * Claims attempt `attempt` before it is made, if the delivery is pending after `attempt - 1`
+   * attempts and no other job claimed it after `staleBefore` (a crashed job's claim goes stale).
+   */
+  claimAttempt(
+    webhookId: string,
+    messageId: string,
+    attempt: number,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean>;
+  /**
    * Records attempt `attempt.attempt` and the delivery's new status, if the delivery is still
    * pending after `attempt.attempt - 1` attempts (false: a duplicate job recorded it first).
    */

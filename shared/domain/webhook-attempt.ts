@@ -6,6 +6,12 @@ import { signDelivery } from './webhook-signing.js';
 /** SQS delays a message by 15 minutes at most (SendMessage DelaySeconds ≤ 900). */
 export const MAX_QUEUE_DELAY_SECONDS = 900;
 
+/**
+ * A claim older than this belongs to a job that died (a transport call lasts 15 s at most, the
+ * consumer 90 s): SQS gives its message again after the 180-s visibility timeout, and it may claim.
+ */
+export const CLAIM_STALE_AFTER_MS = 120_000;
+
 export type AttemptOutcome = 'delivered' | 'retry-queued' | 'dead-lettered' | 'waiting' | 'skipped';
 
 /**
@@ -13,19 +19,21 @@ export type AttemptOutcome = 'delivered' | 'retry-queued' | 'dead-lettered' | 'w
  * 1. Skip a job whose delivery is no longer pending, already past this attempt (a duplicate job),
  *    or whose endpoint is gone or disabled.
  * 2. Not due yet (a wait longer than SQS's 15-minute delay): queue it again for what remains.
- * 3. Sign the payload (same `webhook-id`, this attempt's timestamp) and POST it; the transport
+ * 3. Claim the attempt (conditional: of two jobs of one attempt, one goes on; a crashed job's claim
+ *    goes stale after CLAIM_STALE_AFTER_MS, so its redelivered message can make the attempt).
+ * 4. Sign the payload (same `webhook-id`, this attempt's timestamp) and POST it; the transport
  *    refuses an address that is not public at connection time (`blocked`, logged as such).
- * 4. Record the attempt under a condition on the attempt count, so a duplicate job records nothing.
+ * 5. Record the attempt under a condition on the attempt count, so a duplicate job records nothing.
  *    A crash before that record retries the attempt: delivery is at least once, and the receiver
  *    drops a duplicate by its `webhook-id`.
- * 5. Failed with attempts left: queue the next one after RETRY_DELAYS_SECONDS. Failed on the last:
+ * 6. Failed with attempts left: queue the next one after RETRY_DELAYS_SECONDS. Failed on the last:
  *    dead-letter the job and disable the endpoint unless it succeeded since this delivery began.
  */
 export async function attemptWebhookDelivery(
   job: WebhookJob,
   deps: {
     webhooks: Pick<WebhookStore, 'get' | 'recordSuccess' | 'disableUnlessSucceededSince'>;
-    deliveries: Pick<WebhookDeliveryStore, 'get' | 'recordAttempt'>;
+    deliveries: Pick<WebhookDeliveryStore, 'get' | 'claimAttempt' | 'recordAttempt'>;
     queue: WebhookQueue;
     transport: WebhookTransport;
     clock: Clock;
@@ -44,6 +52,17 @@ export async function attemptWebhookDelivery(
     await deps.queue.send(job, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(waitMs / 1000)));
     return 'waiting';
   }
+
+  // Two jobs of one attempt (a duplicate event re-queued the first) would post twice: one claims it.
+  const staleBefore = new Date(now.getTime() - CLAIM_STALE_AFTER_MS).toISOString();
+  const claimed = await deps.deliveries.claimAttempt(
+    job.webhookId,
+    job.messageId,
+    job.attempt,
+    now.toISOString(),
+    staleBefore,
+  );
+  if (!claimed) return 'skipped';
 
   const body = JSON.stringify(delivery.payload);
   const headers = { 'content-type': 'application/json', ...signDelivery(endpoint.secret, job.messageId, now, body) };

@@ -87,6 +87,22 @@ export class InMemoryWebhookDeliveryStore implements WebhookDeliveryStore {
   async get(webhookId: string, messageId: string): Promise<WebhookDelivery | undefined> {
     return structuredClone(this.deliveries.get(`${webhookId}#${messageId}`));
   }
+  readonly claims = new Map<string, { attempt: number; at: string }>();
+  async claimAttempt(
+    webhookId: string,
+    messageId: string,
+    attempt: number,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean> {
+    const key = `${webhookId}#${messageId}`;
+    const delivery = this.deliveries.get(key);
+    if (delivery === undefined || delivery.status !== 'pending' || delivery.attempts !== attempt - 1) return false;
+    const claim = this.claims.get(key);
+    if (claim !== undefined && claim.attempt >= attempt && claim.at >= staleBefore) return false;
+    this.claims.set(key, { attempt, at });
+    return true;
+  }
   async recordAttempt(
     webhookId: string,
     attempt: DeliveryAttempt,

@@ -337,6 +337,18 @@ describe('attempts', () => {
     );
   });
 
+  it('posts once when two jobs of the same attempt run at once (a duplicate event re-queued it)', async () => {
+    const { first, ...deps } = await pending();
+    const transport = new ScriptedTransport([{ outcome: 'delivered', statusCode: 200 }]);
+    const outcomes = await Promise.all([
+      attemptWebhookDelivery(first, { ...deps, transport, clock }),
+      attemptWebhookDelivery(first, { ...deps, transport, clock }),
+    ]);
+    expect(outcomes.sort()).toEqual(['delivered', 'skipped']);
+    expect(transport.posts).toHaveLength(1);
+    expect(deps.deliveries.log).toHaveLength(1);
+  });
+
   it('re-queues a job not yet due for what remains, at most 15 minutes', async () => {
     const { first, ...deps } = await pending();
     const transport = new ScriptedTransport([]);

@@ -41,6 +41,33 @@ export class WebhookDeliveryRepository implements WebhookDeliveryStore {
     return Item === undefined ? undefined : withoutTableAttributes<WebhookDelivery>(Item);
   }
 
+  async claimAttempt(
+    webhookId: string,
+    messageId: string,
+    attempt: number,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean> {
+    const result = await conditionalWrite(this.db, {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.webhookDelivery(webhookId, messageId),
+        UpdateExpression: 'SET claimedAttempt = :attempt, claimedAt = :at',
+        ConditionExpression:
+          '#status = :pending AND attempts = :before AND (attribute_not_exists(claimedAttempt) OR claimedAttempt < :attempt OR claimedAt < :stale)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':attempt': attempt,
+          ':before': attempt - 1,
+          ':pending': 'pending',
+          ':at': at,
+          ':stale': staleBefore,
+        },
+      },
+    });
+    return result.written;
+  }
+
   async recordAttempt(
     webhookId: string,
     attempt: DeliveryAttempt,
