@@ -359,6 +359,65 @@ describe('webhooks on the local stack', () => {
     expect(receiver.at('/b').some((r) => r.body.includes(a.id))).toBe(false);
   });
 
+  it('dead-letters a delivery after 8 failed attempts over more than a day and disables the endpoint', async () => {
+    const processor = await newTenant('processors');
+    const endpoint = await register('processors', processor, '/down', [
+      'SubprocessorListChanged',
+      'SubprocessorChangeEffective',
+    ]);
+    receiver.answer(
+      '/down',
+      Array.from({ length: 20 }, () => 500),
+    );
+    await publishChange(processor);
+    await until(
+      () => receiver.at('/down'),
+      (r) => r.length >= 1,
+      'the first attempt',
+    );
+    for (let expected = 2; expected <= 8; expected++) {
+      // The longest wait is 10 h: 11 h on the local clock always makes the next attempt due.
+      await api.call('POST', '/_local/clock', { key: api.adminKey, body: { advanceHours: 11 } });
+      await until(
+        () => receiver.at('/down'),
+        (r) => r.length >= expected,
+        `attempt ${expected}`,
+      );
+    }
+    await api.call('POST', '/_local/clock', { key: api.adminKey, body: { advanceHours: 11 } });
+    await api.stack.settled();
+    expect(receiver.at('/down')).toHaveLength(8);
+    const deadLetters = api.stack.runtime.queues.get(WEBHOOK_QUEUE.deadLetterName)?.deadLetters ?? [];
+    expect(deadLetters.map((m) => JSON.parse(m.body))).toEqual([
+      expect.objectContaining({ webhookId: endpoint.id, attempt: 8 }),
+    ]);
+    const shown = await api.call('GET', `/processors/${processor.id}/webhooks/${endpoint.id}`, {
+      key: processor.apiKey,
+    });
+    expect(shown.body).toMatchObject({ status: 'disabled', disabledAt: expect.any(String) });
+    const log = await api.call('GET', `/processors/${processor.id}/webhooks/${endpoint.id}/deliveries`, {
+      key: processor.apiKey,
+    });
+    expect(log.body.deliveries).toHaveLength(8);
+    expect(log.body.deliveries[0]).toMatchObject({ attempt: 8, outcome: 'failed', statusCode: 500 });
+    expect(log.body.deliveries[0].nextAttemptAt).toBeUndefined();
+    const first = Date.parse(log.body.deliveries[7].at);
+    const last = Date.parse(log.body.deliveries[0].at);
+    expect(last - first).toBeGreaterThan(24 * 3_600_000);
+    // Disabled: the next change reaches it no more.
+    expect(
+      (
+        await api.call('PUT', `/processors/${processor.id}/subprocessors`, {
+          key: processor.apiKey,
+          body: { subprocessors: [aUsEntry()] },
+          headers: { 'if-match': '"2"' },
+        })
+      ).status,
+    ).toBe(200);
+    await api.stack.settled();
+    expect(receiver.at('/down')).toHaveLength(8);
+  });
+
   describe('access: only the owner (or the admin) on every route', () => {
     it.each(['processors', 'clients'] as const)('%s', async (kind) => {
       const owner = await newTenant(kind);
