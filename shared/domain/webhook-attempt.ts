@@ -1,4 +1,3 @@
-import { logger } from '../logger.js';
 import type { Clock, WebhookDeliveryStore, WebhookQueue, WebhookStore, WebhookTransport } from './ports.js';
 import { type DeliveryAttempt, MAX_ATTEMPTS, retryDelaySeconds, type WebhookJob } from './webhook.js';
 import { signDelivery } from './webhook-signing.js';
@@ -13,6 +12,15 @@ export const MAX_QUEUE_DELAY_SECONDS = 900;
 export const CLAIM_STALE_AFTER_MS = 120_000;
 
 export type AttemptOutcome = 'delivered' | 'retry-queued' | 'dead-lettered' | 'waiting' | 'skipped';
+
+/** What an attempt came to, with what the operator's log needs: a refused address, a disabled endpoint. */
+export interface AttemptReport {
+  outcome: AttemptOutcome;
+  /** Why the address was refused, when the endpoint resolved to one that is not public. */
+  blocked?: string;
+  /** True when this attempt, the last, disabled the endpoint. */
+  disabled?: boolean;
+}
 
 /**
  * Makes one attempt of a delivery (the queue consumer's job).
@@ -38,19 +46,20 @@ export async function attemptWebhookDelivery(
     transport: WebhookTransport;
     clock: Clock;
   },
-): Promise<AttemptOutcome> {
+): Promise<AttemptReport> {
   const [endpoint, delivery] = await Promise.all([
     deps.webhooks.get(job.owner, job.webhookId),
     deps.deliveries.get(job.webhookId, job.messageId),
   ]);
-  if (endpoint === undefined || endpoint.status !== 'enabled') return 'skipped';
-  if (delivery === undefined || delivery.status !== 'pending' || delivery.attempts >= job.attempt) return 'skipped';
+  const skipped: AttemptReport = { outcome: 'skipped' };
+  if (endpoint === undefined || endpoint.status !== 'enabled') return skipped;
+  if (delivery === undefined || delivery.status !== 'pending' || delivery.attempts >= job.attempt) return skipped;
 
   const now = deps.clock.now();
   const waitMs = Date.parse(job.notBefore) - now.getTime();
   if (waitMs > 0) {
     await deps.queue.send(job, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(waitMs / 1000)));
-    return 'waiting';
+    return { outcome: 'waiting' };
   }
 
   // Two jobs of one attempt (a duplicate event re-queued the first) would post twice: one claims it.
@@ -62,7 +71,7 @@ export async function attemptWebhookDelivery(
     now.toISOString(),
     staleBefore,
   );
-  if (!claimed) return 'skipped';
+  if (!claimed) return skipped;
 
   const body = JSON.stringify(delivery.payload);
   const headers = { 'content-type': 'application/json', ...signDelivery(endpoint.secret, job.messageId, now, body) };
@@ -75,16 +84,10 @@ export async function attemptWebhookDelivery(
     if (await deps.deliveries.recordAttempt(job.webhookId, attempt, 'delivered')) {
       await deps.webhooks.recordSuccess(job.owner, job.webhookId, at);
     }
-    return 'delivered';
+    return { outcome: 'delivered' };
   }
 
-  if (result.outcome === 'blocked') {
-    logger.warn('webhook delivery blocked: the endpoint resolves to an address that is not public', {
-      webhookId: job.webhookId,
-      messageId: job.messageId,
-      reason: result.error,
-    });
-  }
+  const blocked = result.outcome === 'blocked' ? { blocked: result.error } : {};
   const failure = {
     ...base,
     outcome: result.outcome,
@@ -93,11 +96,10 @@ export async function attemptWebhookDelivery(
   };
   const delay = retryDelaySeconds(job.attempt);
   if (delay === undefined || job.attempt >= MAX_ATTEMPTS) {
-    if (!(await deps.deliveries.recordAttempt(job.webhookId, failure, 'dead-lettered'))) return 'skipped';
+    if (!(await deps.deliveries.recordAttempt(job.webhookId, failure, 'dead-lettered'))) return skipped;
     await deps.queue.deadLetter(job);
     const disabled = await deps.webhooks.disableUnlessSucceededSince(job.owner, job.webhookId, delivery.createdAt, at);
-    if (disabled) logger.warn('webhook endpoint disabled after repeated failure', { webhookId: job.webhookId });
-    return 'dead-lettered';
+    return { outcome: 'dead-lettered', disabled, ...blocked };
   }
   const next = new Date(now.getTime() + delay * 1000);
   const recorded = await deps.deliveries.recordAttempt(
@@ -105,10 +107,10 @@ export async function attemptWebhookDelivery(
     { ...failure, nextAttemptAt: next.toISOString() },
     'pending',
   );
-  if (!recorded) return 'skipped';
+  if (!recorded) return skipped;
   await deps.queue.send(
     { ...job, attempt: job.attempt + 1, notBefore: next.toISOString() },
     Math.min(MAX_QUEUE_DELAY_SECONDS, delay),
   );
-  return 'retry-queued';
+  return { outcome: 'retry-queued', ...blocked };
 }

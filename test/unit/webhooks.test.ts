@@ -302,7 +302,8 @@ describe('attempts', () => {
       { outcome: 'failed', error: 'connect ECONNREFUSED' },
       { outcome: 'delivered', statusCode: 204 },
     ]);
-    const run = (job: WebhookJob) => attemptWebhookDelivery(job, { ...deps, transport, clock: { now: () => now } });
+    const run = async (job: WebhookJob) =>
+      (await attemptWebhookDelivery(job, { ...deps, transport, clock: { now: () => now } })).outcome;
 
     expect(await run(first)).toBe('retry-queued');
     const second = deps.queue.sent.at(-1);
@@ -340,10 +341,12 @@ describe('attempts', () => {
   it('posts once when two jobs of the same attempt run at once (a duplicate event re-queued it)', async () => {
     const { first, ...deps } = await pending();
     const transport = new ScriptedTransport([{ outcome: 'delivered', statusCode: 200 }]);
-    const outcomes = await Promise.all([
-      attemptWebhookDelivery(first, { ...deps, transport, clock }),
-      attemptWebhookDelivery(first, { ...deps, transport, clock }),
-    ]);
+    const outcomes = (
+      await Promise.all([
+        attemptWebhookDelivery(first, { ...deps, transport, clock }),
+        attemptWebhookDelivery(first, { ...deps, transport, clock }),
+      ])
+    ).map((report) => report.outcome);
     expect(outcomes.sort()).toEqual(['delivered', 'skipped']);
     expect(transport.posts).toHaveLength(1);
     expect(deps.deliveries.log).toHaveLength(1);
@@ -353,7 +356,7 @@ describe('attempts', () => {
     const { first, ...deps } = await pending();
     const transport = new ScriptedTransport([]);
     const early = { ...first, notBefore: '2026-11-30T20:00:00.000Z' };
-    expect(await attemptWebhookDelivery(early, { ...deps, transport, clock })).toBe('waiting');
+    expect(await attemptWebhookDelivery(early, { ...deps, transport, clock })).toEqual({ outcome: 'waiting' });
     expect(deps.queue.sent).toEqual([{ job: early, delaySeconds: 900 }]);
     expect(transport.posts).toHaveLength(0);
   });
@@ -369,8 +372,13 @@ describe('attempts', () => {
     );
     let job = first;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const outcome = await attemptWebhookDelivery(job, { ...deps, transport, clock: { now: () => now } });
-      expect(outcome).toBe(attempt < MAX_ATTEMPTS ? 'retry-queued' : 'dead-lettered');
+      const report = await attemptWebhookDelivery(job, { ...deps, transport, clock: { now: () => now } });
+      const blocked = '10.0.0.1 is in the private range';
+      expect(report).toEqual(
+        attempt < MAX_ATTEMPTS
+          ? { outcome: 'retry-queued', blocked }
+          : { outcome: 'dead-lettered', disabled: true, blocked },
+      );
       const next = deps.queue.sent.at(-1)?.job as WebhookJob;
       now = new Date(next.notBefore);
       job = next;
