@@ -418,6 +418,32 @@ describe('webhooks on the local stack', () => {
     expect(receiver.at('/down')).toHaveLength(8);
   });
 
+  it('holds a tenant to 10 endpoints, counted on its profile, and frees a place on delete', async () => {
+    const client = await newTenant('clients');
+    const created = [];
+    for (let i = 0; i < 10; i++) created.push(await register('clients', client, `/many-${i}`, ['ObjectionRecorded']));
+    const body = { url: `${receiver.url}/one-more`, events: ['ObjectionRecorded'] };
+    const full = await api.call('POST', `/clients/${client.id}/webhooks`, { key: client.apiKey, body });
+    expect(full.status).toBe(409);
+    expect(full.body.error.message).toContain('10 webhooks');
+    const profile = () =>
+      db.send(
+        new GetCommand({
+          TableName: api.stack.tableName,
+          Key: keys.tenantProfile({ type: 'client', id: client.id }),
+          ConsistentRead: true,
+        }),
+      );
+    expect((await profile()).Item?.webhookCount).toBe(10);
+    expect(
+      (await api.call('DELETE', `/clients/${client.id}/webhooks/${created[0]?.id}`, { key: client.apiKey })).status,
+    ).toBe(204);
+    expect((await api.call('POST', `/clients/${client.id}/webhooks`, { key: client.apiKey, body })).status).toBe(201);
+    expect((await profile()).Item?.webhookCount).toBe(10);
+    const unknown = await api.call('POST', '/clients/cli_unknown/webhooks', { key: api.adminKey, body });
+    expect(unknown.status).toBe(404);
+  });
+
   describe('access: only the owner (or the admin) on every route', () => {
     it.each(['processors', 'clients'] as const)('%s', async (kind) => {
       const owner = await newTenant(kind);
