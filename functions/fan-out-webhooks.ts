@@ -7,7 +7,7 @@ import { REGISTRY_EVENT_SOURCE } from '../shared/events/event-contract.js';
 import { logger } from '../shared/logger.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
-const { webhooks, webhookDeliveries, contracts, clock } = registryStores();
+const { webhooks, webhookDeliveries, contracts, listVersions, clock } = registryStores();
 const { queue } = webhookServices();
 
 /** A registry event → one delivery per endpoint that may receive it, each queued once. */
@@ -18,6 +18,7 @@ export const handler = defineTriggerHandler(async (event: EventBridgeEvent<strin
     webhooks,
     deliveries: webhookDeliveries,
     contracts,
+    listVersions,
     queue,
     clock,
   });

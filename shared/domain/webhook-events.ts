@@ -14,7 +14,14 @@ export function webhookEventOf(detailType: string, detail: unknown): WebhookEven
     case SubprocessorListChanged.detailType: {
       const d = SubprocessorListChanged.parse(detail);
       const key = `${detailType}:${d.processorId}:${d.version}`;
-      return { type: 'SubprocessorListChanged', key, timestamp: d.publishedAt, processorId: d.processorId, data: d };
+      return {
+        type: 'SubprocessorListChanged',
+        key,
+        timestamp: d.publishedAt,
+        processorId: d.processorId,
+        data: d,
+        version: d.version,
+      };
     }
     case SubprocessorChangeEffective.detailType: {
       const d = SubprocessorChangeEffective.parse(detail);
@@ -25,6 +32,7 @@ export function webhookEventOf(detailType: string, detail: unknown): WebhookEven
         timestamp: d.effectiveAt,
         processorId: d.processorId,
         data: d,
+        version: d.version,
       };
     }
     case ObjectionRecorded.detailType: {
@@ -41,7 +49,14 @@ export function webhookEventOf(detailType: string, detail: unknown): WebhookEven
     case ObjectionWindowClosed.detailType: {
       const d = ObjectionWindowClosed.parse(detail);
       const key = `${detailType}:${d.noticeId}`;
-      return { type: 'ObjectionWindowClosed', key, timestamp: d.closedAt, processorId: d.processorId, data: d };
+      return {
+        type: 'ObjectionWindowClosed',
+        key,
+        timestamp: d.closedAt,
+        processorId: d.processorId,
+        data: d,
+        version: d.version,
+      };
     }
     default:
       throw new Error(`no webhook event for detail-type ${detailType}`);

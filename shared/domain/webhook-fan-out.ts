@@ -1,6 +1,15 @@
 import type { Tenant } from './api-key.js';
-import type { Clock, ContractStore, WebhookDeliveryStore, WebhookQueue, WebhookStore } from './ports.js';
+import { hasChanges } from './list-diff.js';
+import type {
+  Clock,
+  ContractStore,
+  ListVersionStore,
+  WebhookDeliveryStore,
+  WebhookQueue,
+  WebhookStore,
+} from './ports.js';
 import type { Contract } from './registry-entities.js';
+import { changesForContract, usesScopes } from './scopes.js';
 import { type WebhookDelivery, type WebhookEventType, type WebhookJob, webhookMessageId } from './webhook.js';
 
 /** A registry event as webhooks see it: its business key, its own time, whose it is. */
@@ -14,6 +23,8 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
   /** ObjectionRecorded concerns one contract: only its client hears of it. */
   contract?: { id: string; clientId: string };
+  /** The list version a change event is about: a contract with scopes hears of it only if it concerns it. */
+  version?: number;
 }
 
 /**
@@ -34,18 +45,48 @@ function dataFor(owner: Tenant, event: WebhookEvent): Record<string, unknown> {
   return event.data;
 }
 
+/**
+ * Whether a version's change concerns a contract (scopes.ts): a contract with scopes is told only of
+ * the changes that concern it, by e-mail and by webhook alike, and of nothing if none does.
+ */
+async function concernedBy(
+  event: WebhookEvent,
+  listVersions: Pick<ListVersionStore, 'get'>,
+): Promise<(contract: Contract) => boolean> {
+  const hasScopes = (contract: Contract) => contract.scopes !== undefined && contract.scopes.length > 0;
+  if (event.version === undefined) return () => true;
+  const [previous, version] = await Promise.all([
+    listVersions.get(event.processorId, event.version - 1),
+    listVersions.get(event.processorId, event.version),
+  ]);
+  if (version === undefined) throw new Error(`version ${event.version} of ${event.processorId} not found`);
+  const before = previous?.subprocessors ?? [];
+  if (!usesScopes(before, version.subprocessors)) return () => true;
+  return (contract) =>
+    !hasScopes(contract) || hasChanges(changesForContract(before, version.subprocessors, contract).changes);
+}
+
 /** The clients told of a processor's event: those with a confirmed contract (of that contract only, for a decision). */
-async function clientsOf(event: WebhookEvent, contracts: Pick<ContractStore, 'page' | 'forClient'>): Promise<Tenant[]> {
+async function clientsOf(
+  event: WebhookEvent,
+  contracts: Pick<ContractStore, 'page' | 'forClient'>,
+  listVersions: Pick<ListVersionStore, 'get'>,
+): Promise<Tenant[]> {
   if (event.contract !== undefined) {
     const { id, clientId } = event.contract;
     const own = (await contracts.forClient(clientId)).find((c) => c.id === id && c.processorId === event.processorId);
     return own !== undefined && contractIsConfirmed(own) ? [{ type: 'client', id: clientId }] : [];
   }
   const clientIds = new Set<string>();
+  let concerns: ((contract: Contract) => boolean) | undefined;
   let cursor: string | undefined;
   do {
     const page = await contracts.page(event.processorId, { limit: 100, ...(cursor !== undefined && { cursor }) });
-    for (const contract of page.items) if (contractIsConfirmed(contract)) clientIds.add(contract.clientId);
+    for (const contract of page.items) {
+      if (!contractIsConfirmed(contract)) continue;
+      concerns ??= await concernedBy(event, listVersions);
+      if (concerns(contract)) clientIds.add(contract.clientId);
+    }
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return [...clientIds].map((id) => ({ type: 'client', id }));
@@ -54,7 +95,8 @@ async function clientsOf(event: WebhookEvent, contracts: Pick<ContractStore, 'pa
 /**
  * Fans one registry event out to the endpoints that may receive it.
  * 1. The audience: the processor, and the clients of its confirmed contracts (for a decision, the
- *    deciding contract's client alone, if confirmed); a client never hears of another's decision.
+ *    deciding contract's client alone, if confirmed); a client never hears of another's decision,
+ *    nor of a version change none of whose entries concerns its contract's scopes.
  * 2. Their enabled endpoints subscribed to the event's type.
  * 3. Per endpoint, one delivery record keyed by the `webhook-id` derived from the event's key,
  *    created by a conditional write: a duplicate event finds it and creates nothing.
@@ -68,13 +110,14 @@ export async function fanOutWebhookEvent(
     webhooks: Pick<WebhookStore, 'subscribedTo'>;
     deliveries: Pick<WebhookDeliveryStore, 'create'>;
     contracts: Pick<ContractStore, 'page' | 'forClient'>;
+    listVersions: Pick<ListVersionStore, 'get'>;
     queue: Pick<WebhookQueue, 'send'>;
     clock: Clock;
   },
 ): Promise<number> {
   const audience: Tenant[] = [
     { type: 'processor', id: event.processorId },
-    ...(await clientsOf(event, deps.contracts)),
+    ...(await clientsOf(event, deps.contracts, deps.listVersions)),
   ];
   let created = 0;
   for (const owner of audience) {

@@ -2,6 +2,7 @@ import type { Tenant } from '../../shared/domain/api-key.js';
 import type {
   ConditionalOutcome,
   ContractStore,
+  ListVersionStore,
   Page,
   WebhookAttemptResult,
   WebhookDeliveryStore,
@@ -9,7 +10,7 @@ import type {
   WebhookStore,
   WebhookTransport,
 } from '../../shared/domain/ports.js';
-import type { Contract } from '../../shared/domain/registry-entities.js';
+import type { Contract, ListVersion } from '../../shared/domain/registry-entities.js';
 import type {
   DeliveryAttempt,
   WebhookDelivery,
@@ -161,5 +162,30 @@ export class InMemoryContracts implements Pick<ContractStore, 'page' | 'forClien
   }
   async forClient(clientId: string): Promise<Contract[]> {
     return this.contracts.filter((c) => c.clientId === clientId);
+  }
+}
+
+/** Stored list versions, by processor and number: only what the fan-out reads (their entries). */
+export class InMemoryListVersions implements Pick<ListVersionStore, 'get'> {
+  readonly versions = new Map<string, ListVersion>();
+  add(processorId: string, version: number, subprocessors: ListVersion['subprocessors']): void {
+    this.versions.set(`${processorId}#${version}`, {
+      processorId,
+      processorName: 'Processor',
+      version,
+      subprocessors,
+      // The fan-out diffs the entries itself (per contract's scopes): the stored diff is not read.
+      changes: { added: [], removed: [], changed: [] },
+      baseline: version === 1,
+      needsObjectionWindow: version > 1,
+      warnings: [],
+      publishedAt: '2026-11-30T09:00:00.000Z',
+      effectiveAt: '2026-12-30T09:00:00.000Z',
+      rulesVersion: 'test',
+      contentSha256: `sha-${version}`,
+    });
+  }
+  async get(processorId: string, version: number): Promise<ListVersion | undefined> {
+    return this.versions.get(`${processorId}#${version}`);
   }
 }

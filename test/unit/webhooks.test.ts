@@ -15,8 +15,10 @@ import { fanOutWebhookEvent } from '../../shared/domain/webhook-fan-out.js';
 import { createWebhook, listWebhooks } from '../../shared/domain/webhook-management.js';
 import { signDelivery } from '../../shared/domain/webhook-signing.js';
 import { blockedAddressReason, checkWebhookUrl } from '../../shared/domain/webhook-url.js';
+import { anEntry, aUsEntry } from '../support/builders.js';
 import {
   InMemoryContracts,
+  InMemoryListVersions,
   InMemoryWebhookDeliveryStore,
   InMemoryWebhookStore,
   RecordingWebhookQueue,
@@ -200,7 +202,10 @@ function world() {
   ]);
   const deliveries = new InMemoryWebhookDeliveryStore();
   const queue = new RecordingWebhookQueue();
-  return { webhooks, contracts, deliveries, queue, clock };
+  const listVersions = new InMemoryListVersions();
+  listVersions.add('prc_1', 1, [anEntry()]);
+  listVersions.add('prc_1', 2, [anEntry(), aUsEntry()]);
+  return { webhooks, contracts, deliveries, queue, listVersions, clock };
 }
 
 const listChanged = webhookEventOf('SubprocessorListChanged', {
@@ -226,6 +231,21 @@ describe('fan-out', () => {
       timestamp: '2026-11-30T09:00:00.000Z',
       data: expect.objectContaining({ processorId: 'prc_1', version: 2 }),
     });
+  });
+
+  it("does not tell a client of a change outside its contract's scopes", async () => {
+    const deps = world();
+    deps.listVersions.add('prc_1', 1, [anEntry({ scopes: ['eu-datacenter'] })]);
+    deps.listVersions.add('prc_1', 2, [
+      anEntry({ scopes: ['eu-datacenter'] }),
+      aUsEntry({ scopes: ['us-datacenter'] }),
+    ]);
+    const [a, b] = deps.contracts.contracts;
+    if (a === undefined || b === undefined) throw new Error('world has contracts a and b');
+    a.scopes = ['eu-datacenter'];
+    b.scopes = ['us-datacenter'];
+    expect(await fanOutWebhookEvent(listChanged, deps)).toBe(2);
+    expect([...deps.deliveries.deliveries.values()].map((d) => d.webhookId).sort()).toEqual(['wh_b', 'wh_p']);
   });
 
   it('queues again a delivery recorded but never attempted (a crash between record and queue)', async () => {
