@@ -1,5 +1,12 @@
 import type { BuildOptions } from 'esbuild';
-import { DEAD_LETTER_CONSUMERS, EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../shared/wiring/events.js';
+import {
+  DEAD_LETTER_CONSUMERS,
+  EVENT_RULES,
+  QUEUES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+  WEBHOOK_QUEUE,
+} from '../shared/wiring/events.js';
 import { METHOD_NOT_ALLOWED, ROUTE_LIST } from '../shared/wiring/routes.js';
 
 /**
@@ -54,5 +61,6 @@ export function functionEntries(): Array<{ name: string; entry: string }> {
     ...Object.values(QUEUES),
     ...Object.values(SCHEDULES),
     ...Object.values(DEAD_LETTER_CONSUMERS),
+    WEBHOOK_QUEUE,
   ].map(({ name, entry }) => ({ name, entry }));
 }

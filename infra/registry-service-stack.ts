@@ -16,6 +16,7 @@ import {
   QUEUES,
   SCHEDULES,
   STREAM_CONSUMERS,
+  WEBHOOK_QUEUE,
 } from '../shared/wiring/events.js';
 import { KNOWN_PATHS, METHOD_NOT_ALLOWED, ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../shared/wiring/table.js';
@@ -25,6 +26,7 @@ import { NoticeQueues } from './constructs/notice-queues.js';
 import { RegistryApi } from './constructs/registry-api.js';
 import { RegistryFunction } from './constructs/registry-function.js';
 import { logicalIdWithoutGroups } from './constructs/resource-group.js';
+import { WebhookDelivery } from './constructs/webhook-delivery.js';
 import { WindowScheduling } from './constructs/window-scheduling.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 
@@ -78,6 +80,7 @@ export class RegistryServiceStack extends Stack {
     const queues = new NoticeQueues(this, 'Queues', { alarms });
     const scheduling = new WindowScheduling(this, 'Scheduling', { alarms });
     const email = new NoticeEmail(this, 'Email', { senderEmail: settings.senderEmail, alarms });
+    const webhooks = new WebhookDelivery(this, 'Webhooks', { alarms });
     const http = new RegistryApi(this, 'Api', { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit });
     this.api = http.api;
 
@@ -123,9 +126,14 @@ export class RegistryServiceStack extends Stack {
       { invokedBy, ...options }: { timeout?: Duration; functionName?: string; invokedBy: Invoker },
     ): IFunction => {
       const sendsNotices = target.capabilities?.includes('sendNotices') ?? false;
+      const queuesWebhooks = target.capabilities?.includes('queueWebhooks') ?? false;
       const fn = new RegistryFunction(this, target.name, {
         target,
-        environment: withoutUnset({ ...baseEnvironment, ...(sendsNotices && notificationEnvironment) }),
+        environment: withoutUnset({
+          ...baseEnvironment,
+          ...(sendsNotices && notificationEnvironment),
+          ...(queuesWebhooks && webhooks.environment),
+        }),
         ...options,
       }).function;
       if (invokedBy.kind === 'async') {
@@ -146,6 +154,7 @@ export class RegistryServiceStack extends Stack {
         for (const queue of Object.values(queues.byName)) queue.grantSendMessages(fn);
         scheduling.grantArming(fn);
       }
+      if (queuesWebhooks) webhooks.grantQueueing(fn);
       return fn;
     };
 
@@ -225,6 +234,11 @@ export class RegistryServiceStack extends Stack {
       const timeout = NoticeQueues.consumerTimeout(definition);
       queues.consumeWith(definition, registryFunction(definition, { timeout, invokedBy: { kind: 'queue' } }));
     }
+
+    // Webhook attempts: one consumer of the delivery queue, which queues its own retries.
+    webhooks.consumeWith(
+      registryFunction(WEBHOOK_QUEUE, { timeout: WebhookDelivery.consumerTimeout(), invokedBy: { kind: 'queue' } }),
+    );
 
     // Dead-letter consumers: a job out of retries is acted on (an e-mail marked failed), from the shared table.
     for (const consumer of Object.values(DEAD_LETTER_CONSUMERS)) {

@@ -30,7 +30,7 @@ export class LocalAsyncRuntime {
   readonly scheduler: LocalScheduler;
 
   constructor(private readonly now: () => Date = () => new Date()) {
-    this.queues = createLocalQueues((work) => this.track(work));
+    this.queues = createLocalQueues((work) => this.track(work), now);
     const scheduleTargets = new Map<string, FunctionTarget>(Object.values(SCHEDULES).map((s) => [s.name, s]));
     this.scheduler = new LocalScheduler(now, (targetName, input) => {
       const target = scheduleTargets.get(targetName);

@@ -37,7 +37,7 @@ export async function startLocalAwsEndpoint(runtime: LocalAsyncRuntime): Promise
       };
       const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
       if (target === 'AmazonSQS.SendMessage') {
-        const [MessageId] = queueOf(body.QueueUrl).send([String(body.MessageBody)]);
+        const [MessageId] = queueOf(body.QueueUrl).send([String(body.MessageBody)], Number(body.DelaySeconds ?? 0));
         reply(200, { MessageId, MD5OfMessageBody: md5(String(body.MessageBody)) });
         return;
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { DEAD_LETTER_CONSUMERS, QUEUES } from '../../shared/wiring/events.js';
+import { DEAD_LETTER_CONSUMERS, QUEUES, WEBHOOK_QUEUE } from '../../shared/wiring/events.js';
 import { lambdaContext, loadHandler } from './handler-loader.js';
 
 /** What the local queue needs of a queue definition (a QUEUES entry, or a dead-letter consumer's). */
@@ -26,6 +26,8 @@ interface LocalMessage {
 export class LocalQueue {
   readonly deadLetters: LocalMessage[] = [];
   private readonly pending: LocalMessage[] = [];
+  /** Messages sent with DelaySeconds, released once the local clock reaches `visibleAt` (releaseDue). */
+  private readonly delayed: Array<LocalMessage & { visibleAt: number }> = [];
   private running = 0;
 
   constructor(
@@ -33,16 +35,33 @@ export class LocalQueue {
     private readonly track: (work: Promise<void>) => void,
     /** The consumer of this queue's dead letters (DEAD_LETTER_CONSUMERS), as SQS redrive feeds it. */
     private readonly deadLetterConsumer?: LocalQueue,
+    /** The local clock: a delayed message follows it, so moving the clock runs due retries. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  send(bodies: readonly string[]): string[] {
+  send(bodies: readonly string[], delaySeconds = 0): string[] {
     const ids = bodies.map((body) => {
       const messageId = randomUUID();
-      this.pending.push({ messageId, body, receiveCount: 0 });
+      if (delaySeconds > 0) {
+        this.delayed.push({ messageId, body, receiveCount: 0, visibleAt: this.now().getTime() + delaySeconds * 1000 });
+      } else {
+        this.pending.push({ messageId, body, receiveCount: 0 });
+      }
       return messageId;
     });
     this.pump();
     return ids;
+  }
+
+  /** Moves the delayed messages now due to the queue; returns how many. */
+  releaseDue(): number {
+    const now = this.now().getTime();
+    const due = this.delayed.filter((m) => m.visibleAt <= now);
+    if (due.length === 0) return 0;
+    for (const message of due) this.delayed.splice(this.delayed.indexOf(message), 1);
+    this.pending.push(...due.map(({ visibleAt: _visibleAt, ...message }) => message));
+    this.pump();
+    return due.length;
   }
 
   get depth(): number {
@@ -110,7 +129,21 @@ export class LocalQueue {
 
 const DEAD_LETTER_RECEIVES = 20;
 
-export function createLocalQueues(track: (work: Promise<void>) => void): Map<string, LocalQueue> {
+/** A dead-letter queue nothing consumes (the webhook one): it keeps what is sent to it, for a test to see. */
+class LocalDeadLetterQueue extends LocalQueue {
+  override send(bodies: readonly string[]): string[] {
+    return bodies.map((body) => {
+      const messageId = randomUUID();
+      this.deadLetters.push({ messageId, body, receiveCount: 0 });
+      return messageId;
+    });
+  }
+}
+
+export function createLocalQueues(
+  track: (work: Promise<void>) => void,
+  now: () => Date = () => new Date(),
+): Map<string, LocalQueue> {
   const deadLetterConsumers = new Map(
     Object.values(DEAD_LETTER_CONSUMERS).map((consumer) => [
       consumer.queue as string,
@@ -119,10 +152,13 @@ export function createLocalQueues(track: (work: Promise<void>) => void): Map<str
       new LocalQueue({ ...consumer, maxReceiveCount: DEAD_LETTER_RECEIVES }, track),
     ]),
   );
-  return new Map(
-    Object.values(QUEUES).map((definition) => [
-      definition.name,
-      new LocalQueue(definition, track, deadLetterConsumers.get(definition.name)),
-    ]),
-  );
+  const webhookDeadLetters = new LocalDeadLetterQueue({ ...WEBHOOK_QUEUE, name: WEBHOOK_QUEUE.deadLetterName }, track);
+  return new Map([
+    ...Object.values(QUEUES).map(
+      (definition) =>
+        [definition.name, new LocalQueue(definition, track, deadLetterConsumers.get(definition.name))] as const,
+    ),
+    [WEBHOOK_QUEUE.name, new LocalQueue(WEBHOOK_QUEUE, track, webhookDeadLetters, now)],
+    [WEBHOOK_QUEUE.deadLetterName, webhookDeadLetters],
+  ]);
 }

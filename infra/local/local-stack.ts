@@ -1,8 +1,13 @@
 import type { Server } from 'node:http';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { hashApiKey } from '../../shared/domain/api-key.js';
-import { type BaseEnvironment, ENV, type NotificationEnvironment } from '../../shared/wiring/environment.js';
-import { EVENT_BUS_NAME, QUEUES, SCHEDULES } from '../../shared/wiring/events.js';
+import {
+  type BaseEnvironment,
+  ENV,
+  type NotificationEnvironment,
+  type WebhookEnvironment,
+} from '../../shared/wiring/environment.js';
+import { EVENT_BUS_NAME, QUEUES, SCHEDULES, WEBHOOK_QUEUE } from '../../shared/wiring/events.js';
 import { ROUTE_LIST } from '../../shared/wiring/routes.js';
 import { LocalAsyncRuntime } from './async-runtime.js';
 import { startLocalAwsEndpoint } from './aws-endpoint.js';
@@ -100,6 +105,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [ENV.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/local-scheduler',
     [ENV.schedulerDeadLetterArn]: 'arn:aws:sqs:local:000000000000:scheduler-dead-letters',
   };
+  const webhookEnvironment: WebhookEnvironment = {
+    [ENV.webhookQueueUrl]: `${awsEndpoint.url}/000000000000/${WEBHOOK_QUEUE.name}`,
+    [ENV.webhookDeadLetterQueueUrl]: `${awsEndpoint.url}/000000000000/${WEBHOOK_QUEUE.deadLetterName}`,
+    // Local only: the demo and the tests receive webhooks on http://127.0.0.1 (never set by CDK).
+    [ENV.webhookAllowLoopbackHttp]: 'true',
+  };
   // One process runs every function, so it gets every variable (AWS gives each function its part).
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-3',
@@ -113,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...baseEnvironment,
     ...Object.fromEntries(Object.entries(notificationEnvironment).filter(([, value]) => value !== undefined)),
+    ...webhookEnvironment,
   });
   const createdTable = (await createRegistryTable(dynamoDbEndpoint, tableName)) === 'created';
   const poller = new LocalStreamPoller(dynamoDbEndpoint, tableName, runtime);
@@ -128,11 +140,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       quietRounds = poller.delivered === before && !poller.polling ? quietRounds + 1 : 0;
     }
   };
+  // Schedules and delayed queue messages (webhook retries) both follow the local clock.
+  const runDue = () =>
+    runtime.scheduler.runDue() + [...runtime.queues.values()].reduce((n, q) => n + q.releaseDue(), 0);
   const runDueWork = async () => {
     await settled();
-    while (runtime.scheduler.runDue() > 0) await settled();
+    while (runDue() > 0) await settled();
   };
-  const ticker = setInterval(() => runtime.scheduler.runDue(), 1000);
+  const ticker = setInterval(runDue, 1000);
   ticker.unref();
 
   const server = createLocalHttpApi(

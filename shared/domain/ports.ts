@@ -15,6 +15,7 @@ import type {
 import type { TransferRow } from './transfers.js';
 import type { NoticeSummary, ObjectionAlert } from './vendor-email.js';
 import type { VersionEffect } from './version-effect.js';
+import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType, WebhookJob } from './webhook.js';
 
 /** A page of results and the opaque cursor of the next page, if any. */
 export interface Page<T> {
@@ -545,4 +546,63 @@ export interface ClientNoticeStore {
     clientId: string,
     page: { contractIds: ReadonlySet<string>; openAt?: string; limit: number; cursor?: string },
   ): Promise<Page<NoticeRecipient>>;
+}
+
+/** Webhook endpoints, in their tenant's partition. */
+export interface WebhookStore {
+  /** Stores the endpoint if its tenant exists and holds fewer than `max` live endpoints. */
+  create(endpoint: WebhookEndpoint, max: number): Promise<'created' | 'no-tenant' | 'full'>;
+  /** The tenant's endpoints not deleted, oldest first; undefined if the tenant does not exist. */
+  list(owner: Tenant): Promise<WebhookEndpoint[] | undefined>;
+  /** One endpoint of the tenant, deleted ones included. */
+  get(owner: Tenant, webhookId: string): Promise<WebhookEndpoint | undefined>;
+  /** Marks it deleted if it is not already; false if there was nothing to delete. */
+  delete(owner: Tenant, webhookId: string, at: string): Promise<boolean>;
+  /** The tenant's enabled endpoints subscribed to `type`. */
+  subscribedTo(owner: Tenant, type: WebhookEventType): Promise<WebhookEndpoint[]>;
+  recordSuccess(owner: Tenant, webhookId: string, at: string): Promise<void>;
+  /** Disables the endpoint unless it succeeded at or after `since`; true if this call disabled it. */
+  disableUnlessSucceededSince(owner: Tenant, webhookId: string, since: string, at: string): Promise<boolean>;
+}
+
+/** Deliveries (one per event × endpoint) and their attempt log, in the endpoint's partition. */
+export interface WebhookDeliveryStore {
+  /** Creates the delivery unless one exists for that message: the existing one is returned then. */
+  create(delivery: WebhookDelivery): Promise<ConditionalOutcome<WebhookDelivery>>;
+  get(webhookId: string, messageId: string): Promise<WebhookDelivery | undefined>;
+  /**
+   * Claims attempt `attempt` before it is made, if the delivery is pending after `attempt - 1`
+   * attempts and no other job claimed it after `staleBefore` (a crashed job's claim goes stale).
+   */
+  claimAttempt(
+    webhookId: string,
+    messageId: string,
+    attempt: number,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean>;
+  /**
+   * Records attempt `attempt.attempt` and the delivery's new status, if the delivery is still
+   * pending after `attempt.attempt - 1` attempts (false: a duplicate job recorded it first).
+   */
+  recordAttempt(webhookId: string, attempt: DeliveryAttempt, status: WebhookDelivery['status']): Promise<boolean>;
+  /** The endpoint's attempts, newest first. */
+  attempts(webhookId: string, page: { limit: number; cursor?: string }): Promise<Page<DeliveryAttempt>>;
+}
+
+/** The delivery queue: a job now or after a delay (15 min at most), and its dead-letter queue. */
+export interface WebhookQueue {
+  send(job: WebhookJob, delaySeconds: number): Promise<void>;
+  deadLetter(job: WebhookJob): Promise<void>;
+}
+
+/** What one HTTP attempt came to. */
+export type WebhookAttemptResult =
+  | { outcome: 'delivered'; statusCode: number }
+  | { outcome: 'failed'; statusCode?: number; error: string }
+  | { outcome: 'blocked'; error: string };
+
+/** POSTs a signed body, refusing (`blocked`) an address the URL policy forbids at connection time. */
+export interface WebhookTransport {
+  post(url: string, headers: Record<string, string>, body: string): Promise<WebhookAttemptResult>;
 }

@@ -3,6 +3,7 @@ import { MAX_REMINDER_DAYS_BEFORE } from '../domain/processor-profile.js';
 import { ScopeLabelSchema, ScopesSchema } from '../domain/scope-labels.js';
 import { MAX_CHAIN_LEVELS, SubprocessorEntrySchema, SubprocessorListSchema } from '../domain/subprocessor.js';
 import { singleLineText } from '../domain/text.js';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.js';
 import { LANGUAGES } from '../i18n/language.js';
 import { isIsoCountryCode } from '../legal/countries.js';
 import { SAFEGUARD_TYPE_NAMES } from '../legal/reference.js';
@@ -901,3 +902,62 @@ export const PublicSubprocessorListSchema = z
 
 /** `GET /schemas/subprocessor-list-v1.json`: a JSON Schema (draft 2020-12) document. */
 export const JsonSchemaDocumentSchema = z.record(z.string(), z.unknown()).describe('A JSON Schema (2020-12)');
+/** `POST …/webhooks`: where to deliver and which events. The URL's safety is checked by the use case. */
+export const WebhookBodySchema = z.strictObject({
+  url: z
+    .string()
+    .max(2000, 'must be at most 2000 characters')
+    .describe('https; its host must resolve to public addresses only'),
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`))
+    .min(1, 'must name at least one event')
+    .max(WEBHOOK_EVENT_TYPES.length),
+});
+
+/** `…/webhooks/{webhookId}`: the tenant's path and one of its endpoints. */
+export const WebhookPathSchema = z.strictObject({ id: IdSchema, webhookId: IdSchema });
+
+const WebhookEventsSchema = z.array(z.enum(WEBHOOK_EVENT_TYPES));
+
+export const CreatedWebhookSchema = z.object({
+  id: z.string().describe('wh_…'),
+  url: z.string(),
+  events: WebhookEventsSchema,
+  createdAt: z.string(),
+  secret: z.string().describe('whsec_…: the Standard Webhooks signing secret, shown once'),
+});
+
+export const WebhookResponseSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: WebhookEventsSchema,
+  createdAt: z.string(),
+  status: z.enum(['enabled', 'disabled']).describe('disabled: a delivery exhausted its retries with no success since'),
+  disabledAt: z.string().optional(),
+});
+
+export const WebhookListResponseSchema = z.object({ webhooks: z.array(WebhookResponseSchema) });
+
+/** Pages of an endpoint's delivery log. */
+export const WebhookDeliveryQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: CursorSchema.optional(),
+});
+
+export const WebhookDeliveryListResponseSchema = z.object({
+  deliveries: z.array(
+    z.object({
+      messageId: z.string().describe('The webhook-id header: the same on every attempt of a delivery'),
+      eventType: z.enum(WEBHOOK_EVENT_TYPES),
+      attempt: z.int().min(1),
+      at: z.string(),
+      outcome: z
+        .enum(['delivered', 'failed', 'blocked'])
+        .describe('blocked: the host resolved to an address that is not public'),
+      statusCode: z.int().optional(),
+      error: z.string().optional(),
+      nextAttemptAt: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});

@@ -20,6 +20,9 @@ export const ENV = {
   closeWindowsFunctionArn: 'CLOSE_WINDOWS_FUNCTION_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDeadLetterArn: 'SCHEDULER_DLQ_ARN',
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  webhookDeadLetterQueueUrl: 'WEBHOOK_DLQ_URL',
+  webhookAllowLoopbackHttp: 'WEBHOOK_ALLOW_LOOPBACK_HTTP',
 } as const;
 
 /** SHA-256 (hex) of the operator's admin key; the key itself is never deployed. */
@@ -51,6 +54,19 @@ export const NotificationEnvironmentSchema = z.object({
   [ENV.schedulerDeadLetterArn]: z.string().min(1),
 });
 
+/**
+ * What the webhook functions read. `WEBHOOK_ALLOW_LOOPBACK_HTTP` is set by the local stack alone
+ * (never by CDK): it lets an endpoint be `http` on a loopback address, so a test can receive.
+ */
+export const WebhookUrlEnvironmentSchema = z.object({
+  [ENV.webhookAllowLoopbackHttp]: z.enum(['true', 'false']).default('false'),
+});
+
+export const WebhookEnvironmentSchema = WebhookUrlEnvironmentSchema.extend({
+  [ENV.webhookQueueUrl]: z.url(),
+  [ENV.webhookDeadLetterQueueUrl]: z.url(),
+});
+
 /** Every variable the schema requires, as the string a deployment sets; optional ones may be left out. */
 type AsVariables<S extends z.ZodObject> = {
   [K in keyof z.input<S>]: undefined extends z.input<S>[K] ? string | undefined : string;
@@ -59,6 +75,7 @@ type AsVariables<S extends z.ZodObject> = {
 /** The variables a deployment sets for every function (CDK tokens and local values are both strings). */
 export type BaseEnvironment = AsVariables<typeof BaseEnvironmentSchema>;
 export type NotificationEnvironment = AsVariables<typeof NotificationEnvironmentSchema>;
+export type WebhookEnvironment = AsVariables<typeof WebhookEnvironmentSchema>;
 
 /** Parses one part of the environment; the error names every variable that is missing or malformed. */
 export function parseEnvironment<S extends z.ZodObject>(schema: S, environment: NodeJS.ProcessEnv): z.output<S> {

@@ -1,6 +1,7 @@
 import { ObjectionRecorded } from '../events/objection-recorded.js';
 import { ObjectionWindowClosed } from '../events/objection-window-closed.js';
 import { SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../events/ses-email-event.js';
+import { SubprocessorChangeEffective } from '../events/subprocessor-change-effective.js';
 import { SubprocessorListChanged } from '../events/subprocessor-list-changed.js';
 import { CloseWindowsTriggerSchema, sweepTrigger } from './close-windows-trigger.js';
 import { ENV } from './environment.js';
@@ -19,9 +20,11 @@ export const EVENT_BUS_NAME = 'subprocessor-registry';
  * What a function does beyond reading and writing the table, so the CDK stack grants exactly that:
  * - `publishEvents`: puts events on the registry bus;
  * - `sendNotices`: e-mails through SES, feeds the notice queues, arms window-closing schedules (and
- *   gets the notification environment, see shared/notification-config.ts).
+ *   gets the notification environment, see shared/notification-config.ts);
+ * - `queueWebhooks`: feeds the webhook delivery queue and its dead-letter queue (and gets the
+ *   webhook environment, see shared/webhook-config.ts).
  */
-export type FunctionCapability = 'publishEvents' | 'sendNotices';
+export type FunctionCapability = 'publishEvents' | 'sendNotices' | 'queueWebhooks';
 
 export interface FunctionTarget {
   name: string;
@@ -101,6 +104,22 @@ export const EVENT_RULES = {
     entry: 'functions/send-vendor-summary.ts',
     capabilities: ['sendNotices'],
     pattern: { source: [ObjectionWindowClosed.source], 'detail-type': [ObjectionWindowClosed.detailType] },
+  },
+  /** Every event a webhook may subscribe to: one delivery per endpoint that may receive it (WEBHOOK_QUEUE). */
+  fanOutWebhooks: {
+    name: 'fanOutWebhooks',
+    bus: 'registry',
+    entry: 'functions/fan-out-webhooks.ts',
+    capabilities: ['queueWebhooks'],
+    pattern: {
+      source: [SubprocessorListChanged.source],
+      'detail-type': [
+        SubprocessorListChanged.detailType,
+        SubprocessorChangeEffective.detailType,
+        ObjectionRecorded.detailType,
+        ObjectionWindowClosed.detailType,
+      ],
+    },
   },
 } as const;
 
@@ -190,3 +209,29 @@ export const DEAD_LETTER_CONSUMERS = {
 >;
 
 export type DeadLetterConsumer = (typeof DEAD_LETTER_CONSUMERS)[keyof typeof DEAD_LETTER_CONSUMERS];
+
+/**
+ * Webhook deliveries: one message per attempt. A failed attempt is not a failed message: the
+ * consumer records it and sends the next attempt as a new message, delayed by the retry schedule
+ * (shared/domain/webhook.ts); a wait beyond SQS's 15-minute DelaySeconds is re-queued until due
+ * (at most 40 hops for the longest, 10-hour wait). After the last attempt the consumer itself sends
+ * the job to the dead-letter queue. `maxReceiveCount` only catches a consumer that keeps crashing.
+ */
+export const WEBHOOK_QUEUE = {
+  name: 'webhookDeliveries',
+  deadLetterName: 'webhookDeliveriesDeadLetters',
+  entry: 'functions/deliver-webhooks.ts',
+  capabilities: ['queueWebhooks'],
+  batchSize: 5,
+  /** Receivers are slow or down at times: a bounded pool keeps one bad endpoint from starving the rest. */
+  maxConcurrency: 5,
+  maxReceiveCount: 5,
+  /** Five sequential 15-second attempts at most per batch, with room to spare. */
+  visibilityTimeoutSeconds: 180,
+} as const satisfies FunctionTarget & {
+  deadLetterName: string;
+  batchSize: number;
+  maxConcurrency: number;
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+};

@@ -7,7 +7,14 @@ import { functionEntries, LAMBDA_NODE_MAJOR } from '../../infra/lambda-bundling.
 import { buildRegistryApp } from '../../infra/registry-app.js';
 import { REGISTRY_EVENT_SOURCE } from '../../shared/events/event-contract.js';
 import { ENV } from '../../shared/wiring/environment.js';
-import { DEAD_LETTER_CONSUMERS, EVENT_RULES, QUEUES, SCHEDULES, STREAM_CONSUMERS } from '../../shared/wiring/events.js';
+import {
+  DEAD_LETTER_CONSUMERS,
+  EVENT_RULES,
+  QUEUES,
+  SCHEDULES,
+  STREAM_CONSUMERS,
+  WEBHOOK_QUEUE,
+} from '../../shared/wiring/events.js';
 import { KNOWN_PATHS, ROUTE_LIST, ROUTES } from '../../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../../shared/wiring/table.js';
 import DEPLOYED_LOGICAL_IDS from './deployed-logical-ids.json' with { type: 'json' };
@@ -42,6 +49,7 @@ const ASYNC_TARGETS = [
   ...Object.values(QUEUES),
   ...Object.values(SCHEDULES),
   ...Object.values(DEAD_LETTER_CONSUMERS),
+  WEBHOOK_QUEUE,
 ];
 
 describe('data stack', () => {
@@ -294,7 +302,8 @@ describe('notice pipeline', () => {
 
   it('alarms on every dead-letter queue and on the SES bounce and complaint rates, to an e-mailed topic', () => {
     const queues = Object.values(service.findResources('AWS::SQS::Queue'));
-    const deadLetterQueues = queues.length - Object.keys(QUEUES).length;
+    // Every queue but the working ones (QUEUES and the webhook delivery queue) is a dead-letter queue.
+    const deadLetterQueues = queues.length - Object.keys(QUEUES).length - 1;
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm'));
     const depthAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(depthAlarms).toHaveLength(deadLetterQueues);

@@ -158,6 +158,25 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   tenantsOf,
+
+  /** A tenant's webhook endpoint, in the tenant's partition (its signing secret, its status). */
+  webhook: (tenant: { type: 'processor' | 'client'; id: string }, webhookId: string): ItemKey => ({
+    pk: tenantPartition(tenant),
+    sk: `WEBHOOK#${webhookId}`,
+  }),
+  webhookPrefix: 'WEBHOOK#',
+  /** One delivery (event × endpoint), keyed by its `webhook-id`: the guard of an idempotent fan-out. */
+  webhookDelivery: (webhookId: string, messageId: string): ItemKey => ({
+    pk: `WEBHOOK#${webhookId}`,
+    sk: `DELIVERY#${messageId}`,
+  }),
+  /** One attempt of a delivery, sorted by time: the endpoint's delivery log. */
+  webhookAttempt: (webhookId: string, at: string, messageId: string, attempt: number): ItemKey => ({
+    pk: `WEBHOOK#${webhookId}`,
+    sk: `ATTEMPT#${at}#${messageId}#${pad(attempt, 2)}`,
+  }),
+  webhookPartition: (webhookId: string) => `WEBHOOK#${webhookId}`,
+  webhookAttemptPrefix: 'ATTEMPT#',
 } as const;
 
 export type EntityType =
@@ -168,7 +187,10 @@ export type EntityType =
   | 'ContractClientLink'
   | 'NoticePeriod'
   | 'ListVersion'
-  | 'TenantApiKey';
+  | 'TenantApiKey'
+  | 'Webhook'
+  | 'WebhookDelivery'
+  | 'WebhookAttempt';
 
 /** Drops the table's own attributes (keys, index keys, entity type) from an item read back. */
 export function withoutTableAttributes<T>(item: Record<string, unknown>): T {
