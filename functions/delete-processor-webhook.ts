@@ -1,10 +1,10 @@
-import { registryStores } from '../shared/adapters/registry-stores.js';
+import { webhookStores } from '../shared/adapters/webhook-stores.js';
 import { deleteWebhook } from '../shared/domain/webhook-management.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { noContent } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
-const { apiKeys, webhooks, clock } = registryStores();
+const { apiKeys, webhooks, clock } = webhookStores();
 
 export const handler = defineHttpHandler(ROUTES.deleteProcessorWebhook, apiKeys, async ({ params }) => {
   await deleteWebhook({ type: 'processor', id: params.id }, params.webhookId, { webhooks, clock });

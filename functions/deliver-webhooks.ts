@@ -1,13 +1,13 @@
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { registryStores } from '../shared/adapters/registry-stores.js';
 import { webhookServices } from '../shared/adapters/webhook-services.js';
+import { webhookStores } from '../shared/adapters/webhook-stores.js';
 import { attemptWebhookDelivery } from '../shared/domain/webhook-attempt.js';
 import { logger } from '../shared/logger.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 import { forEachSqsRecord } from '../shared/triggers/sqs-batch.js';
 
-const { webhooks, webhookDeliveries, clock } = registryStores();
+const { webhooks, webhookDeliveries, clock } = webhookStores();
 const { queue, transport } = webhookServices();
 
 /** The delivery queue's message (WebhookJob). */

@@ -1,13 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { registryStores } from '../shared/adapters/registry-stores.js';
 import { webhookServices } from '../shared/adapters/webhook-services.js';
+import { webhookStores } from '../shared/adapters/webhook-stores.js';
 import { webhookEventOf } from '../shared/domain/webhook-events.js';
 import { fanOutWebhookEvent } from '../shared/domain/webhook-fan-out.js';
 import { REGISTRY_EVENT_SOURCE } from '../shared/events/event-contract.js';
 import { logger } from '../shared/logger.js';
 import { defineTriggerHandler } from '../shared/triggers/define-trigger-handler.js';
 
-const { webhooks, webhookDeliveries, contracts, listVersions, clock } = registryStores();
+const { webhooks, webhookDeliveries, contracts, listVersions, clock } = webhookStores();
 const { queue } = webhookServices();
 
 /** A registry event → one delivery per endpoint that may receive it, each queued once. */

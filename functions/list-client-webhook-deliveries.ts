@@ -1,10 +1,10 @@
-import { registryStores } from '../shared/adapters/registry-stores.js';
+import { webhookStores } from '../shared/adapters/webhook-stores.js';
 import { listDeliveryAttempts } from '../shared/domain/webhook-management.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { json } from '../shared/http/responses.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
-const { apiKeys, webhooks, webhookDeliveries } = registryStores();
+const { apiKeys, webhooks, webhookDeliveries } = webhookStores();
 
 export const handler = defineHttpHandler(ROUTES.listClientWebhookDeliveries, apiKeys, async ({ params, query }) => {
   const page = await listDeliveryAttempts({ type: 'client', id: params.id }, params.webhookId, query, {

@@ -1,10 +1,10 @@
-import { registryStores } from '../shared/adapters/registry-stores.js';
+import { transferStores } from '../shared/adapters/transfer-stores.js';
 import { queryTransfers } from '../shared/domain/transfer-queries.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { negotiateFormat, transferResponse } from '../shared/http/transfer-response.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
-const stores = registryStores();
+const stores = transferStores();
 
 export const handler = defineHttpHandler(ROUTES.listTransfers, stores.apiKeys, async ({ query, headers, event }) => {
   const { format, lang, limit, cursor, ...filter } = query;

@@ -2,7 +2,7 @@ import { type CfnElement, Duration, Stack, type StackProps, Validations } from '
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -18,7 +18,7 @@ import {
   STREAM_CONSUMERS,
   WEBHOOK_QUEUE,
 } from '../shared/wiring/events.js';
-import { KNOWN_PATHS, METHOD_NOT_ALLOWED, ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
+import { METHOD_NOT_ALLOWED, ROUTE_LIST, ROUTES } from '../shared/wiring/routes.js';
 import { REGISTRY_TABLE } from '../shared/wiring/table.js';
 import { RegistryAlarms } from './constructs/alarms.js';
 import { NoticeEmail } from './constructs/notice-email.js';
@@ -121,12 +121,22 @@ export class RegistryServiceStack extends Stack {
         ...REGISTRY_TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
       ],
     });
+    // The HTTP functions that only use the table have exactly the same permissions (the table statement,
+    // logs and X-Ray): they share one role. A role and a policy per function would take the stack past
+    // CloudFormation's 500 resources; a function with more (a capability, a delete) keeps its own.
+    const tableOnlyRole = new Role(this, 'TableOnlyFunctionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'HTTP functions that read and write the registry table and nothing else',
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    tableOnlyRole.addToPolicy(tablePolicy);
     const registryFunction = (
       target: FunctionTarget,
-      { invokedBy, ...options }: { timeout?: Duration; functionName?: string; invokedBy: Invoker },
+      { invokedBy, ...options }: { timeout?: Duration; functionName?: string; invokedBy: Invoker; tableOnly?: boolean },
     ): IFunction => {
       const sendsNotices = target.capabilities?.includes('sendNotices') ?? false;
       const queuesWebhooks = target.capabilities?.includes('queueWebhooks') ?? false;
+      const { tableOnly, ...functionOptions } = options;
       const fn = new RegistryFunction(this, target.name, {
         target,
         environment: withoutUnset({
@@ -134,7 +144,8 @@ export class RegistryServiceStack extends Stack {
           ...(sendsNotices && notificationEnvironment),
           ...(queuesWebhooks && webhooks.environment),
         }),
-        ...options,
+        ...functionOptions,
+        ...(tableOnly === true && { role: tableOnlyRole }),
       }).function;
       if (invokedBy.kind === 'async') {
         // Lambda's own retries of an asynchronous invocation, then the failure is kept, not dropped.
@@ -147,7 +158,7 @@ export class RegistryServiceStack extends Stack {
       for (const [id, reason] of Object.entries(FAILED_INVOCATIONS_KEPT_BY[invokedBy.kind])) {
         Validations.of(fn).acknowledge({ id, reason });
       }
-      fn.addToRolePolicy(tablePolicy);
+      if (tableOnly !== true) fn.addToRolePolicy(tablePolicy);
       if (target.capabilities?.includes('publishEvents')) bus.grantPutEventsTo(fn);
       if (sendsNotices) {
         fn.addToRolePolicy(email.sendPolicy);
@@ -158,8 +169,13 @@ export class RegistryServiceStack extends Stack {
       return fn;
     };
 
+    const ownPolicies: readonly string[] = [ROUTES.health.name, ROUTES.updateContract.name, ROUTES.endContract.name];
     for (const route of ROUTE_LIST) {
-      const fn = registryFunction(route, { invokedBy: { kind: 'http' } });
+      const capabilities: readonly string[] = ('capabilities' in route ? route.capabilities : undefined) ?? [];
+      const fn = registryFunction(route, {
+        invokedBy: { kind: 'http' },
+        tableOnly: capabilities.length === 0 && !ownPolicies.includes(route.name),
+      });
       if (route.name === ROUTES.health.name) {
         // The health check asks DynamoDB about the table (metadata only, no item).
         fn.addToRolePolicy(
@@ -181,7 +197,7 @@ export class RegistryServiceStack extends Stack {
       http.addRoute(route, fn);
     }
     // Any other method on a known path: 405 with Allow.
-    http.addMethodNotAllowed(KNOWN_PATHS, registryFunction(METHOD_NOT_ALLOWED, { invokedBy: { kind: 'http' } }));
+    http.addMethodNotAllowed(registryFunction(METHOD_NOT_ALLOWED, { invokedBy: { kind: 'http' }, tableOnly: true }));
 
     // Stream → bus: a stored version is followed by its event. Failures retry with the batch split
     // in halves; a record that still fails is kept (as a pointer into the stream) for replay.

@@ -50,9 +50,13 @@ export class RegistryApi extends ResourceGroup {
     this.api.addRoutes({ path: route.path, methods, integration });
   }
 
-  /** Any other method on a known path reaches `fn` (405 with Allow): a route with a method wins over ANY. */
-  addMethodNotAllowed(paths: readonly string[], fn: IFunction): void {
+  /**
+   * Whatever no route declares reaches `fn` through one greedy route (405 with Allow on a known path,
+   * 404 elsewhere): a route with a method and a path always wins over `ANY /{proxy+}`. One route and
+   * one permission, not two per path: the stack stays far under CloudFormation's 500 resources.
+   */
+  addMethodNotAllowed(fn: IFunction): void {
     const integration = new HttpLambdaIntegration('methodNotAllowedIntegration', fn);
-    for (const path of paths) this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration });
+    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
   }
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,6 +22,8 @@ export interface RegistryFunctionProps {
   memorySize?: number;
   /** A fixed name, for the one function whose ARN its own environment needs. */
   functionName?: string;
+  /** A role shared with functions of exactly the same permissions; absent: a role of its own. */
+  role?: IRole;
 }
 
 /**
@@ -50,6 +53,7 @@ export class RegistryFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup,
       ...(props.functionName !== undefined && { functionName: props.functionName }),
+      ...(props.role !== undefined && { role: props.role }),
       description: `${props.target.name} (${props.target.entry})`,
       environment: {
         ...props.environment,

@@ -15,8 +15,6 @@ import { TenantDirectoryRepository } from './dynamodb/tenant-directory-repositor
 import { TransferRepository } from './dynamodb/transfer-repository.js';
 import { VendorEmailRepository } from './dynamodb/vendor-email-repository.js';
 import { VersionEffectRepository } from './dynamodb/version-effect-repository.js';
-import { WebhookDeliveryRepository } from './dynamodb/webhook-delivery-repository.js';
-import { WebhookRepository } from './dynamodb/webhook-repository.js';
 import { EventBridgePublisher } from './event-publisher.js';
 
 /** The adapters every function uses, built once per cold start on the shared DynamoDB client. */
@@ -37,8 +35,6 @@ function buildStores() {
     transfers: new TransferRepository(documentClient, tableName),
     vendorEmails: new VendorEmailRepository(documentClient, tableName),
     reminders: new ReminderRepository(documentClient, tableName),
-    webhooks: new WebhookRepository(documentClient, tableName),
-    webhookDeliveries: new WebhookDeliveryRepository(documentClient, tableName),
     events: new EventBridgePublisher(eventBridgeClient, eventBusName),
     clock: systemClock,
   };

@@ -981,9 +981,23 @@ export function allowedMethods(path: string): string[] {
   return [...new Set(routes.flatMap((route) => [route.method, ...(route.alsoHead === true ? ['HEAD'] : [])]))];
 }
 
+/** A path template as a pattern: each `{param}` one segment. */
+const templatePattern = (template: string) =>
+  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`);
+/** The most literal templates first: `/schemas/x.json` before a `/{id}`-shaped one. */
+const TEMPLATES_BY_LITERALNESS = [...KNOWN_PATHS]
+  .map((template) => ({ template, pattern: templatePattern(template), params: (template.match(/\{/g) ?? []).length }))
+  .sort((a, b) => a.params - b.params);
+
+/** The known path template a request path falls under (`/processors/prc_1` → `/processors/{id}`), if any. */
+export function knownPathOf(path: string): string | undefined {
+  return TEMPLATES_BY_LITERALNESS.find((known) => known.pattern.test(path))?.template;
+}
+
 /**
- * Answers every other method on a known path with 405 and `Allow`. In AWS it sits behind an
- * `ANY <path>` route per known path: API Gateway HTTP API prefers a route with a method over ANY.
+ * Answers every other method on a known path with 405 and `Allow`, and an unknown path with 404. In
+ * AWS it sits behind one `ANY /{proxy+}` route: API Gateway HTTP API prefers any route with a method
+ * and a path over the greedy one, so only what the route table does not declare arrives here.
  */
 export const METHOD_NOT_ALLOWED = {
   name: 'methodNotAllowed',
