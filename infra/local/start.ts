@@ -65,6 +65,7 @@ async function main() {
       'Demo data (SEED=0 to skip)',
       `  Processor ${demo.processor.id}   key ${demo.processor.apiKey}`,
       `    list   ${stack.apiUrl}/processors/${demo.processor.id}/subprocessors`,
+      `    trust page ${stack.apiUrl}/trust/${demo.processor.id}   (anyone; ?lang=fr)   feed ${stack.apiUrl}/trust/${demo.processor.id}/feed.atom`,
       ...demo.clients.map((client) => `  Client ${client.id}   key ${client.apiKey}   (${client.name})`),
     );
   }
