@@ -9,6 +9,7 @@ import { NoticeRepository } from './dynamodb/notice-repository.js';
 import { ProcessorRepository } from './dynamodb/processor-repository.js';
 import { RecipientRepository } from './dynamodb/recipient-repository.js';
 import { ReminderRepository } from './dynamodb/reminder-repository.js';
+import { SubscriptionRepository } from './dynamodb/subscription-repository.js';
 import { TenantApiKeyRepository } from './dynamodb/tenant-api-key-repository.js';
 import { TenantCountRepository } from './dynamodb/tenant-count-repository.js';
 import { TenantDirectoryRepository } from './dynamodb/tenant-directory-repository.js';
@@ -35,6 +36,7 @@ function buildStores() {
     transfers: new TransferRepository(documentClient, tableName),
     vendorEmails: new VendorEmailRepository(documentClient, tableName),
     reminders: new ReminderRepository(documentClient, tableName),
+    subscriptions: new SubscriptionRepository(documentClient, tableName),
     events: new EventBridgePublisher(eventBridgeClient, eventBusName),
     clock: systemClock,
   };
