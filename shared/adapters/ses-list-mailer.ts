@@ -1,39 +1,35 @@
-import { MessageRejected, type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { MessageRejected, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { EmailRefusedError } from '../domain/email-refused.js';
 import type { ListMailer, OutgoingListEmail } from '../domain/ports.js';
 
 /**
- * Sends e-mails that need headers of their own (RFC 8058 List-Unsubscribe): SES `SendEmail` cannot set
- * custom headers, `SendRawEmail` sends a MIME message as built, here by nodemailer's MailComposer
- * (encoding, folding and the text/html alternative done by a maintained library, not by hand).
+ * Sends e-mails that need headers of their own (RFC 8058 List-Unsubscribe). The SES v1 `SendEmail`
+ * cannot set them; the v2 `SendEmail` can (`Content.Simple.Headers`), and SES builds the MIME message
+ * itself, so no MIME library is bundled. v2 rather than v1 `SendRawEmail` also because the local SES
+ * emulator keeps v2 headers in its store (its SendRawEmail drops them), so the tests can read them.
  * SES has no idempotency token: callers guard each send with their own claim, as for SesMailer.
  */
 export class SesListMailer implements ListMailer {
   constructor(
-    private readonly client: SESClient,
+    private readonly client: SESv2Client,
     private readonly from: string,
     private readonly configurationSet?: string,
   ) {}
 
   async send(email: OutgoingListEmail): Promise<string> {
-    const message = await new MailComposer({
-      from: this.from,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      headers: email.headers,
-    })
-      .compile()
-      .build();
     const { MessageId } = await this.client
       .send(
-        new SendRawEmailCommand({
-          Source: this.from,
-          Destinations: email.to,
-          RawMessage: { Data: message },
-          Tags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
+        new SendEmailCommand({
+          FromEmailAddress: this.from,
+          Destination: { ToAddresses: email.to },
+          Content: {
+            Simple: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+              Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })),
+            },
+          },
+          EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
           ...(this.configurationSet !== undefined && { ConfigurationSetName: this.configurationSet }),
         }),
       )

@@ -1,4 +1,4 @@
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SubscriptionLinks } from '../domain/subscription-requests.js';
 import { notificationConfig } from '../notification-config.js';
 import { subscriptionEmailRenderer } from '../views/subscription-emails.js';
@@ -19,7 +19,7 @@ function build() {
   const settings = notificationConfig();
   return {
     settings,
-    mailer: new SesListMailer(new SESClient({}), settings.senderEmail, settings.sesConfigurationSet),
+    mailer: new SesListMailer(new SESv2Client({}), settings.senderEmail, settings.sesConfigurationSet),
     renderer: subscriptionEmailRenderer,
     links: subscriptionLinks(settings.publicBaseUrl),
   };
