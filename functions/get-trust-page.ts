@@ -21,6 +21,7 @@ export const handler = defineHttpHandler(
       {
         feed: `${base}/feed.atom?lang=${language}`,
         json: `${base}/subprocessors.json`,
+        subscribe: `${base}/subscriptions?lang=${language}`,
         otherLanguage: `${base}?lang=${language === 'fr' ? 'en' : 'fr'}`,
       },
       language,

@@ -121,6 +121,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ENDPOINT_URL_SQS: awsEndpoint.url,
     AWS_ENDPOINT_URL_SCHEDULER: awsEndpoint.url,
     AWS_ENDPOINT_URL_SES: sesProxy.url,
+    // The subscription e-mails use the v2 API (custom headers); the emulator serves both.
+    AWS_ENDPOINT_URL_SESV2: sesProxy.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...baseEnvironment,
     ...Object.fromEntries(Object.entries(notificationEnvironment).filter(([, value]) => value !== undefined)),

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { EventContract } from '../events/event-contract.js';
 import type { Language } from '../i18n/language.js';
 import type { ApiKeySummary, IssuedApiKey, Tenant } from './api-key.js';
-import type { Notice, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
+import type { Notice, NoticeChangeRow, NoticeRecipient, Outcome, OutcomeRecord, RecordedDecision } from './notice.js';
 import type { ProcessorProfilePatch } from './processor-profile.js';
 import type {
   Client,
@@ -12,6 +12,7 @@ import type {
   ListVersionSummary,
   Processor,
 } from './registry-entities.js';
+import type { Subscription, SubscriptionCounts } from './subscription.js';
 import type { TransferRow } from './transfers.js';
 import type { NoticeSummary, ObjectionAlert } from './vendor-email.js';
 import type { VersionEffect } from './version-effect.js';
@@ -605,4 +606,87 @@ export type WebhookAttemptResult =
 /** POSTs a signed body, refusing (`blocked`) an address the URL policy forbids at connection time. */
 export interface WebhookTransport {
   post(url: string, headers: Record<string, string>, body: string): Promise<WebhookAttemptResult>;
+}
+
+export type SubscriptionTokenPurpose = 'confirm' | 'unsubscribe';
+
+/** E-mail subscriptions to a processor's list (issue 13, item 3): one item per processor × address. */
+export interface SubscriptionStore {
+  get(processorId: string, email: string): Promise<Subscription | undefined>;
+  /**
+   * The subscription a link's token belongs to, and what the link is for: a confirmation token only
+   * while it is the subscription's current one (a later request supersedes it), an unsubscribe token
+   * as long as the subscription exists (every information e-mail's link keeps working).
+   */
+  findByToken(
+    tokenSha256: string,
+  ): Promise<{ subscription: Subscription; purpose: SubscriptionTokenPurpose } | undefined>;
+  /**
+   * Creates the subscription (pending) or renews a pending or unsubscribed one with a new confirmation
+   * token and language, only if no confirmation was claimed since `sentBefore`; a confirmed or
+   * suppressed one is never touched. True when the caller may send the confirmation now.
+   */
+  claimConfirmation(
+    request: { processorId: string; email: string; language: Language; tokenSha256: string },
+    at: string,
+    sentBefore: string,
+  ): Promise<boolean>;
+  /** Gives back a claim whose e-mail could not be sent, so the next request may send it. */
+  releaseConfirmation(processorId: string, email: string, claimedAt: string): Promise<void>;
+  /** pending → confirmed, for the current confirmation token only; false otherwise. */
+  confirm(processorId: string, email: string, tokenSha256: string, at: string): Promise<boolean>;
+  /** Stores the hash of a new unsubscribe link's token (one per information e-mail). */
+  issueUnsubscribeToken(processorId: string, email: string, tokenSha256: string): Promise<void>;
+  /** pending or confirmed → unsubscribed; false otherwise. */
+  unsubscribe(processorId: string, email: string, at: string): Promise<boolean>;
+  /** Any state but suppressed → suppressed; false if it already was or does not exist. */
+  suppress(processorId: string, email: string, at: string): Promise<boolean>;
+  confirmedPage(processorId: string, options: { limit: number; cursor?: string }): Promise<Page<Subscription>>;
+  counts(processorId: string): Promise<SubscriptionCounts>;
+}
+
+/** The permanent record of one information e-mail: one per version × subscriber, claimed before the send. */
+export interface SubscriptionEmailStore {
+  claim(ref: SubscriptionEmailRef, at: string, staleBefore: string): Promise<boolean>;
+  /** Records the message id, and an index from it back to the subscription (a bounce finds its address). */
+  complete(ref: SubscriptionEmailRef, messageId: string, at: string): Promise<void>;
+  release(ref: SubscriptionEmailRef, claimedAt: string): Promise<void>;
+  /** The subscription an e-mail sent to it went to (a confirmation or an information e-mail). */
+  findByMessageId(messageId: string): Promise<{ processorId: string; email: string } | undefined>;
+  /** Indexes a confirmation e-mail's message id (no claim: the hourly limit is its guard). */
+  indexMessage(messageId: string, processorId: string, email: string): Promise<void>;
+}
+
+export interface SubscriptionEmailRef {
+  processorId: string;
+  version: number;
+  email: string;
+}
+
+/** An e-mail with headers of its own (RFC 8058 List-Unsubscribe), sent as a MIME message. */
+export interface OutgoingListEmail extends OutgoingEmail {
+  headers: Record<string, string>;
+}
+
+export interface ListMailer {
+  /** As Mailer.send; the headers travel in the message. */
+  send(email: OutgoingListEmail): Promise<string>;
+}
+
+export interface SubscriptionMessageRenderer {
+  confirmation(
+    input: { processorName: string; confirmUrl: string; trustPageUrl: string },
+    language: Language,
+  ): EmailContent;
+  listChanged(
+    input: {
+      processorName: string;
+      version: number;
+      effectiveAt: string;
+      changes: NoticeChangeRow[];
+      trustPageUrl: string;
+      unsubscribeUrl: string;
+    },
+    language: Language,
+  ): EmailContent;
 }

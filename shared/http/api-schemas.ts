@@ -110,6 +110,39 @@ export const ProcessorProfileResponseSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 
+/** Subscribers of a processor's list by state (issue 13, item 3): counts only, never the addresses. */
+export const SubscriberCountsSchema = z.object({
+  pending: z.int(),
+  confirmed: z.int(),
+  unsubscribed: z.int(),
+  suppressed: z.int(),
+});
+
+/** `GET /processors/{id}`: the profile and its e-mail subscribers' counts. */
+export const ProcessorProfileWithSubscribersSchema = ProcessorProfileResponseSchema.extend({
+  subscribers: SubscriberCountsSchema,
+});
+
+/** `POST /trust/{id}/subscriptions`, as JSON or as the trust page's form. */
+export const SubscribeBodySchema = z.strictObject({
+  email: z.email('must be an e-mail address').max(254),
+  language: LanguageSchema.optional().describe("The e-mails' language; default: the page's (or Accept-Language)"),
+});
+
+/** The same answer whatever the address's state: it never tells who is subscribed. */
+export const SubscriptionRequestedSchema = z.object({
+  status: z.literal('confirmation-requested'),
+  message: z.string(),
+});
+
+/** A subscription link: the processor and the link's token (checked by the use case: unknown → 404). */
+export const SubscriptionTokenPathSchema = z.strictObject({ id: IdSchema, token: z.string().max(200) });
+
+/** RFC 8058 §3.1: the one-click POST carries exactly this field. */
+export const OneClickFormSchema = z.strictObject({
+  'List-Unsubscribe': z.literal('One-Click', 'must be One-Click (RFC 8058)'),
+});
+
 export const CreatedWithKeySchema = z.object({
   id: z.string(),
   apiKey: z.string().describe('Shown once; only its SHA-256 is stored'),

@@ -30,6 +30,11 @@ const en = {
   atomFeed: 'Atom feed',
   jsonList: 'The list as JSON (format subprocessor-list v1)',
   otherLanguage: 'Version française',
+  subscribeHeading: 'Get an e-mail for each change',
+  subscribeIntro:
+    'Enter your address: we send a link to confirm, then an e-mail for each new version of the list. Every e-mail has a one-click unsubscribe link.',
+  emailLabel: 'E-mail address',
+  subscribeButton: 'Subscribe',
   columns: {
     name: 'Sub-processor',
     address: 'Address',
@@ -77,6 +82,11 @@ const fr: TrustMessages = {
   atomFeed: 'Flux Atom',
   jsonList: 'La liste en JSON (format subprocessor-list v1)',
   otherLanguage: 'English version',
+  subscribeHeading: 'Recevoir un e-mail à chaque modification',
+  subscribeIntro:
+    'Saisissez votre adresse : nous envoyons un lien de confirmation, puis un e-mail à chaque nouvelle version de la liste. Chaque e-mail contient un lien de désabonnement en un clic.',
+  emailLabel: 'Adresse e-mail',
+  subscribeButton: 'S’abonner',
   columns: {
     name: 'Sous-traitant ultérieur',
     address: 'Adresse',

@@ -13,6 +13,8 @@ table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #767676;padd
 export interface TrustPageLinks {
   feed: string;
   json: string;
+  /** Where the subscribe form posts (POST /trust/{id}/subscriptions). */
+  subscribe: string;
   /** The same page in the other language. */
   otherLanguage: string;
 }
@@ -59,6 +61,18 @@ function versionSection(v: PublicVersion, language: Language, section: 'pending'
 }
 
 /**
+ * The e-mail subscription form: a plain POST (no JavaScript), the page's language sent with it so the
+ * e-mails are in the language the person read the page in.
+ */
+function subscribeForm(action: string, language: Language): SafeHtml {
+  const m = TRUST_MESSAGES[language];
+  return html`<section aria-labelledby="subscribe"><h2 id="subscribe">${m.subscribeHeading}</h2><p>${m.subscribeIntro}</p>
+<form method="post" action="${action}"><input type="hidden" name="language" value="${language}">
+<label for="subscribe-email">${m.emailLabel}</label> <input type="email" id="subscribe-email" name="email" required autocomplete="email" maxlength="254">
+<button type="submit">${m.subscribeButton}</button></form></section>`;
+}
+
+/**
  * A processor's public trust page: who it engages (down the chains, with the safeguard in words and
  * the contracts each concerns), the changes announced and when they apply ("not before" while the
  * clients' windows run), the history, and the feeds. Plain HTML, no JavaScript; everything a vendor
@@ -87,5 +101,6 @@ export function renderTrustPage(list: PublicList, links: TrustPageLinks, languag
   }</section>
 <section aria-labelledby="history"><h2 id="history">${m.historyHeading}</h2>${list.history.map((v) => versionSection(v, language, 'version'))}</section>
 <section aria-labelledby="feeds"><h2 id="feeds">${m.feedsHeading}</h2><ul><li><a href="${links.feed}">${m.atomFeed}</a></li><li><a href="${links.json}">${m.jsonList}</a></li></ul></section>
+${subscribeForm(links.subscribe, language)}
 </main></body></html>`.value;
 }

@@ -77,6 +77,19 @@ export const EVENT_RULES = {
       detail: { withdraws: [{ exists: true }] },
     },
   },
+  /**
+   * Issue 13, item 3: every confirmed e-mail subscriber of the processor hears of a new version
+   * (claimed per version × subscriber, so a redelivered event sends nothing twice). It pages through
+   * the subscribers and paces its sends: a close pass's budget.
+   */
+  informSubscribers: {
+    name: 'informSubscribers',
+    bus: 'registry',
+    entry: 'functions/inform-subscribers.ts',
+    capabilities: ['sendNotices'],
+    timeoutSeconds: 300,
+    pattern: { source: [SubprocessorListChanged.source], 'detail-type': [SubprocessorListChanged.detailType] },
+  },
   confirmDecision: {
     name: 'confirmDecision',
     bus: 'registry',

@@ -81,7 +81,10 @@ describe('the processor profile', () => {
       defaultLanguage: 'en',
       createdAt: expect.any(String),
       updatedAt: null,
+      subscribers: { pending: 0, confirmed: 0, unsubscribed: 0, suppressed: 0 },
     });
+    // PATCH answers the profile; the subscribers' counts are GET's only (issue 13, item 3).
+    const { subscribers, ...profile } = before.body;
 
     const patched = await api.call('PATCH', `/processors/${processor.id}`, {
       key: processor.apiKey,
@@ -89,16 +92,17 @@ describe('the processor profile', () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
-      ...before.body,
+      ...profile,
       name: 'Vendor Profile SAS (EU)',
       address: null,
       reminderDaysBefore: 0,
       defaultLanguage: 'fr',
       updatedAt: expect.any(String),
     });
-    expect((await api.call('GET', `/processors/${processor.id}`, { key: processor.apiKey })).body).toEqual(
-      patched.body,
-    );
+    expect((await api.call('GET', `/processors/${processor.id}`, { key: processor.apiKey })).body).toEqual({
+      ...patched.body,
+      subscribers,
+    });
 
     // As stored: the address is gone (not an empty value), the others are as sent.
     const item = await storedProcessor(processor.id);

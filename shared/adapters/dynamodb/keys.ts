@@ -177,6 +177,21 @@ export const keys = {
   }),
   webhookPartition: (webhookId: string) => `WEBHOOK#${webhookId}`,
   webhookAttemptPrefix: 'ATTEMPT#',
+  /** An e-mail subscription, in its processor's partition (the address is normalised: lower case). */
+  subscription: (processorId: string, email: string): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `SUBSCRIPTION#${email}`,
+  }),
+  subscriptionPrefix: 'SUBSCRIPTION#',
+  /** A subscription link's token hash → its subscription (confirm or unsubscribe); never deleted. */
+  subscriptionToken: (tokenHash: string): ItemKey => ({ pk: `SUBTOKEN#${tokenHash}`, sk: 'SUBTOKEN' }),
+  /** The permanent record of one information e-mail: version × subscriber. */
+  subscriptionEmail: (processorId: string, version: number, email: string): ItemKey => ({
+    pk: `PROCESSOR#${processorId}`,
+    sk: `SUBEMAIL#${pad(version, 10)}#${email}`,
+  }),
+  /** An SES message id sent to a subscriber → its subscription (a bounce suppresses the address). */
+  subscriptionMessage: (messageId: string): ItemKey => ({ pk: `SUBMSG#${messageId}`, sk: 'SUBMSG' }),
 } as const;
 
 export type EntityType =
