@@ -1,10 +1,9 @@
 import { subscriptionStores } from '../shared/adapters/subscription-stores.js';
 import { confirmSubscription } from '../shared/domain/subscription-requests.js';
-import { inLanguage } from '../shared/http/content-language.js';
+import { inLanguage, negotiatedPage } from '../shared/http/content-language.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { htmlPage } from '../shared/http/responses.js';
 import { isSameSiteForm } from '../shared/http/same-site-form.js';
-import { negotiateLanguage } from '../shared/i18n/negotiate.js';
 import {
   subscriptionConfirmedPage,
   subscriptionCrossSitePage,
@@ -20,13 +19,11 @@ export const handler = defineHttpHandler(
   ROUTES.confirmSubscription,
   stores.apiKeys,
   async ({ params, query, headers, event }) => {
-    const negotiated = negotiateLanguage(query.lang, headers['accept-language']);
-    if (!isSameSiteForm(headers, event)) {
-      return inLanguage(htmlPage(403, subscriptionCrossSitePage(negotiated)), negotiated, query.lang === undefined);
-    }
+    const asked = { lang: query.lang, acceptLanguage: headers['accept-language'] };
+    if (!isSameSiteForm(headers, event)) return negotiatedPage(403, subscriptionCrossSitePage, asked);
     const result = await confirmSubscription(params.id, params.token, stores);
     if (result.kind === 'unknown') {
-      return inLanguage(htmlPage(404, unknownSubscriptionLinkPage(negotiated)), negotiated, query.lang === undefined);
+      return negotiatedPage(404, unknownSubscriptionLinkPage, asked);
     }
     const language = query.lang ?? result.subscription.language;
     const body =

@@ -1,9 +1,8 @@
 import { subscriptionStores } from '../shared/adapters/subscription-stores.js';
 import { subscriptionByToken } from '../shared/domain/subscription-requests.js';
-import { inLanguage } from '../shared/http/content-language.js';
+import { inLanguage, negotiatedPage } from '../shared/http/content-language.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { htmlPage } from '../shared/http/responses.js';
-import { negotiateLanguage } from '../shared/i18n/negotiate.js';
 import { unknownSubscriptionLinkPage, unsubscribePage } from '../shared/views/subscription-page.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
@@ -17,12 +16,11 @@ export const handler = defineHttpHandler(
     const method = event.requestContext.http.method;
     const view = await subscriptionByToken(params.id, params.token, stores);
     if (view.kind === 'unknown' || view.purpose !== 'unsubscribe') {
-      const language = negotiateLanguage(query.lang, headers['accept-language']);
-      return inLanguage(
-        htmlPage(404, unknownSubscriptionLinkPage(language), method),
-        language,
-        query.lang === undefined,
-      );
+      return negotiatedPage(404, unknownSubscriptionLinkPage, {
+        lang: query.lang,
+        acceptLanguage: headers['accept-language'],
+        method,
+      });
     }
     const language = query.lang ?? view.subscription.language;
     return inLanguage(htmlPage(200, unsubscribePage(language), method), language, false);

@@ -2,12 +2,11 @@ import { subscriptionStores } from '../shared/adapters/subscription-stores.js';
 import { ValidationError } from '../shared/domain/errors.js';
 import { unsubscribeByToken } from '../shared/domain/subscription-requests.js';
 import { OneClickFormSchema } from '../shared/http/api-schemas.js';
-import { inLanguage } from '../shared/http/content-language.js';
+import { inLanguage, negotiatedPage } from '../shared/http/content-language.js';
 import { defineHttpHandler } from '../shared/http/define-http-handler.js';
 import { issuesFromZod } from '../shared/http/issues-from-zod.js';
 import { readFormBody } from '../shared/http/request-body.js';
 import { htmlPage } from '../shared/http/responses.js';
-import { negotiateLanguage } from '../shared/i18n/negotiate.js';
 import { unknownSubscriptionLinkPage, unsubscribedPage } from '../shared/views/subscription-page.js';
 import { ROUTES } from '../shared/wiring/routes.js';
 
@@ -22,7 +21,6 @@ export const handler = defineHttpHandler(
   ROUTES.unsubscribe,
   stores.apiKeys,
   async ({ params, query, headers, event }) => {
-    const negotiated = negotiateLanguage(query.lang, headers['accept-language']);
     const form = OneClickFormSchema.safeParse(readFormBody(event));
     if (!form.success) {
       const issues = issuesFromZod(form.error);
@@ -30,7 +28,10 @@ export const handler = defineHttpHandler(
     }
     const result = await unsubscribeByToken(params.id, params.token, stores);
     if (result.kind === 'unknown') {
-      return inLanguage(htmlPage(404, unknownSubscriptionLinkPage(negotiated)), negotiated, query.lang === undefined);
+      return negotiatedPage(404, unknownSubscriptionLinkPage, {
+        lang: query.lang,
+        acceptLanguage: headers['accept-language'],
+      });
     }
     const language = query.lang ?? result.language;
     return inLanguage(htmlPage(200, unsubscribedPage(result.processorName, language)), language, false);

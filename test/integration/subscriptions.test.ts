@@ -183,4 +183,20 @@ describe('e-mail subscriptions on the local stack', () => {
     expect(noField.status).toBe(400);
     expect(noField.body.error.message).toContain('List-Unsubscribe');
   });
+
+  it('answers an unknown confirmation or unsubscribe link with the same 404 page, in the language asked for', async () => {
+    const vendor = await aVendorWithClients(api, 1, 15);
+    const unknown = `/trust/${vendor.processor.id}/subscriptions/sub_${'A'.repeat(43)}`;
+    for (const path of [unknown, `${unknown}/unsubscribe`]) {
+      const french = await api.call('GET', path, { headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+      expect(french.status).toBe(404);
+      expect(french.headers.get('content-language')).toBe('fr');
+      expect(french.headers.get('vary')).toBe('Accept-Language');
+      const chosen = await api.call('GET', `${path}?lang=en`, { headers: { 'accept-language': 'fr' } });
+      expect(chosen.status).toBe(404);
+      expect(chosen.headers.get('content-language')).toBe('en');
+      expect(chosen.headers.get('vary')).toBeNull();
+      expect(chosen.body).not.toEqual(french.body);
+    }
+  });
 });
