@@ -52,14 +52,9 @@ export function effectiveTimeOf(
   now: Date,
 ): EffectiveTime {
   const requestedEffectiveAt = version.effectiveAt;
-  if (effect !== undefined) {
-    const byDate = effect.state === 'effective' && Date.parse(effect.effectiveAt) > now.getTime();
-    return {
-      effectiveState: byDate ? 'scheduled' : effect.state,
-      effectiveAt: effect.effectiveAt,
-      requestedEffectiveAt,
-    };
-  }
+  // Stored, the state is the registry's word: `effective` is only ever written at or after its time.
+  if (effect !== undefined)
+    return { effectiveState: effect.state, effectiveAt: effect.effectiveAt, requestedEffectiveAt };
   if (waitsForWindows(version))
     return { effectiveState: 'scheduled', effectiveAt: requestedEffectiveAt, requestedEffectiveAt };
   return {
